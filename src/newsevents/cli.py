@@ -1,0 +1,219 @@
+"""The `newsevents` command line: extract, demo, quotes."""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import json
+import sys
+import time
+from collections.abc import Iterator
+from importlib import resources
+from pathlib import Path
+from typing import IO, TYPE_CHECKING
+
+from rich.console import Console
+
+from . import __version__
+from .contract import DocumentError, to_dict
+from .ingest import make_document, read_jsonl
+
+if TYPE_CHECKING:
+    from .pipeline import Pipeline
+
+stderr = Console(stderr=True, highlight=False)
+
+
+def _load_pipeline(args: argparse.Namespace) -> "Pipeline":
+    from .pipeline import Pipeline
+
+    pipeline = Pipeline(batch_size=args.batch_size, actor_lexicons=args.actor_lexicon or ())
+    if not args.quiet:
+        # one plain line, so benchmarks can subtract the loading time
+        print(f"model load: {pipeline.load_seconds:.2f} s", file=sys.stderr)
+    return pipeline
+
+
+def _json_line(record) -> str:
+    return json.dumps(to_dict(record), ensure_ascii=False)
+
+
+@contextlib.contextmanager
+def _open_text(path: str, mode: str) -> Iterator[IO[str]]:
+    """A file, or stdin/stdout for '-'; input undecodable bytes are replaced, never fatal."""
+    if path == "-":
+        stream = sys.stdin if "r" in mode else sys.stdout
+        if "r" in mode:
+            stream.reconfigure(errors="replace")  # type: ignore[union-attr]
+        yield stream
+        return
+    kwargs = {"errors": "replace"} if "r" in mode else {}
+    with open(path, mode, encoding="utf-8", **kwargs) as handle:
+        yield handle
+
+
+def _count_lines(path: str) -> int | None:
+    if path == "-":
+        return None
+    with open(path, "rb") as handle:
+        return sum(1 for line in handle if line.strip())
+
+
+def _progress(total: int | None, quiet: bool):
+    """A progress bar on stderr, or nothing when quiet or stderr is not a terminal."""
+    if quiet or not sys.stderr.isatty():
+        return None
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    return Progress(
+        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
+        TextColumn("{task.fields[rate]}"), console=stderr, transient=True,
+    )
+
+
+def cmd_extract(args: argparse.Namespace) -> int:
+    if args.file:
+        return _extract_one_file(args)
+    with contextlib.ExitStack() as stack:
+        try:
+            total = _count_lines(args.input)
+            lines = stack.enter_context(_open_text(args.input, "r"))
+        except OSError as exc:
+            stderr.print(f"[red]error:[/red] cannot read {args.input}: {exc.strerror or exc}")
+            return 1
+        pipeline = _load_pipeline(args)
+        out = stack.enter_context(_open_text(args.output, "w"))
+        progress = _progress(total, args.quiet)
+        if progress:
+            stack.enter_context(progress)
+        started = time.perf_counter()
+        tally = _write_results(pipeline.process(read_jsonl(lines)), out, progress, total, args.quiet)
+    elapsed = time.perf_counter() - started
+    read = tally["documents"] + tally["errors"]
+    if not args.quiet:
+        stderr.print(
+            f"{tally['documents']} documents annotated, {tally['errors']} errors, "
+            f"{elapsed:.1f} s ({read / elapsed if elapsed else 0:.1f} docs/s)"
+        )
+    if read and tally["unreadable"] == read:
+        stderr.print("[red]error:[/red] no line of the input could be read as a document")
+        return 1
+    return 0
+
+
+def _write_results(results, out: IO[str], progress, total: int | None, quiet: bool) -> dict[str, int]:
+    """Write each result as it comes; count documents, errors and lines with no readable record."""
+    tally = {"documents": 0, "errors": 0, "unreadable": 0}
+    task = progress.add_task("extract", total=total, rate="") if progress else None
+    started = time.perf_counter()
+    for result in results:
+        out.write(_json_line(result) + "\n")
+        if isinstance(result, DocumentError):
+            tally["errors"] += 1
+            tally["unreadable"] += result.id is None
+            if not quiet:
+                stderr.print(f"[yellow]skipped[/yellow] {result.id or '(no id)'}: {result.message}")
+        else:
+            tally["documents"] += 1
+        if progress:
+            rate = (tally["documents"] + tally["errors"]) / max(time.perf_counter() - started, 1e-9)
+            progress.update(task, advance=1, rate=f"{rate:.1f} docs/s")
+    out.flush()
+    return tally
+
+
+def _extract_one_file(args: argparse.Namespace) -> int:
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        stderr.print(f"[red]error:[/red] cannot read {path}: {exc.strerror or exc}")
+        return 1
+    pipeline = _load_pipeline(args)
+    item = make_document(args.id or path.stem, text, args.published)
+    result = next(pipeline.process([item]))
+    rendered = json.dumps(to_dict(result), ensure_ascii=False, indent=2)
+    with _open_text(args.output, "w") as out:
+        out.write(rendered + "\n")
+    if isinstance(result, DocumentError):
+        stderr.print(f"[red]error:[/red] {result.message}")
+        return 1
+    return 0
+
+
+def cmd_demo(args: argparse.Namespace) -> int:
+    from .report import print_summary
+
+    article = json.loads(resources.files("newsevents").joinpath("data/demo_article.json").read_text("utf-8"))
+    pipeline = _load_pipeline(args)
+    result = pipeline.extract(article["text"], published=article["published"], doc_id=article["id"])
+    if args.json:
+        print(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
+        return 0
+    console = Console()
+    console.print(f"[bold]{article['title']}[/bold]  ({article['published']}, {article['source']})\n")
+    console.print(article["text"].strip(), highlight=False)
+    console.print()
+    print_summary(result, console)
+    return 0
+
+
+def cmd_quotes(args: argparse.Namespace) -> int:
+    from .quotes import format_quotes_table
+
+    path = Path(args.file)
+    try:
+        text = path.read_text(encoding="utf-8", errors="replace")
+    except OSError as exc:
+        stderr.print(f"[red]error:[/red] cannot read {path}: {exc.strerror or exc}")
+        return 1
+    pipeline = _load_pipeline(args)
+    result = pipeline.extract(text, published=args.published, doc_id=path.stem)
+    if isinstance(result, DocumentError):
+        stderr.print(f"[red]error:[/red] {result.message}")
+        return 1
+    Console().print(format_quotes_table(text, result.quotes))
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="newsevents", description="News articles to event data with evidence spans.")
+    parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True)
+
+    def common(sub: argparse.ArgumentParser) -> None:
+        sub.add_argument("--quiet", "-q", action="store_true", help="no progress or messages on stderr")
+        sub.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
+        sub.add_argument("--actor-lexicon", action="append", metavar="FILE",
+                         help="an extra actor lexicon file (YAML or CSV); repeatable")
+
+    extract = commands.add_parser("extract", help="annotate articles (JSONL in, JSONL out)",
+                                  description="Annotate articles per the document contract.")
+    extract.add_argument("file", nargs="?", help="one plain-text article; prints pretty JSON")
+    extract.add_argument("--input", "-i", default="-", help="JSONL input (default: stdin)")
+    extract.add_argument("--output", "-o", default="-", help="output file (default: stdout)")
+    extract.add_argument("--published", help="publication date of FILE (ISO)")
+    extract.add_argument("--id", help="document id for FILE (default: the file name)")
+    common(extract)
+    extract.set_defaults(func=cmd_extract)
+
+    demo = commands.add_parser("demo", help="run on a bundled example article and show a summary")
+    demo.add_argument("--json", action="store_true", help="print the contract JSON instead")
+    common(demo)
+    demo.set_defaults(func=cmd_demo)
+
+    quotes = commands.add_parser("quotes", help="who said what in one plain-text article")
+    quotes.add_argument("file")
+    quotes.add_argument("--published", help="publication date (ISO)")
+    common(quotes)
+    quotes.set_defaults(func=cmd_quotes)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if getattr(args, "batch_size", 1) < 1:
+        stderr.print("[red]error:[/red] --batch-size must be at least 1")
+        return 2
+    return args.func(args)
