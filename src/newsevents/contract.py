@@ -119,6 +119,7 @@ class Speaker(Record):
     text: str
     span: Span
     name: str  # the fullest name the article gives this speaker
+    role: str | None = None  # the speaker's stated role ("chief negotiator for the HNC"), if any
 
 
 @dataclass
