@@ -9,7 +9,8 @@ import pytest
 
 # Tests must never touch the user's cache: give the whole session a cache directory of its own,
 # unless a developer points NEWSEVENTS_CACHE_DIR at a built one to save time.
-os.environ.setdefault("NEWSEVENTS_CACHE_DIR", tempfile.mkdtemp(prefix="newsevents-test-cache."))
+if not os.environ.get("NEWSEVENTS_CACHE_DIR"):
+    os.environ["NEWSEVENTS_CACHE_DIR"] = tempfile.mkdtemp(prefix="newsevents-test-cache.")
 
 
 @pytest.fixture(scope="session")
