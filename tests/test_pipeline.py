@@ -90,3 +90,14 @@ def test_pipeline_keeps_order_and_contains_failures():
     items.insert(2, DocumentError("bad", "empty_text", "text is empty"))
     results = list(pipeline.process(items))
     assert [r.id for r in results] == ["0", "1", "bad", "2", "3", "4"]
+
+
+def test_air_campaign_runs_to_publication(result):
+    strike = next(e for e in result.events if e.sub_event_type == "Air/drone strike")
+    assert (strike.date, strike.date_end, strike.date_source) == ("2016-11-15", "2016-11-29", "text")
+    assert strike.reported_by is not None and strike.reported_by.name == "Aid Workers"
+
+
+def test_international_organisations_take_no_country(result):
+    statement = next(e for e in result.events if e.actor1 and e.actor1.type == "igo")
+    assert statement.actor1.name == "United Nations" and statement.actor1.country is None

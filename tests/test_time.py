@@ -223,3 +223,9 @@ def test_document_date_inference(text, date, clue):
 
 def test_no_date_clue_gives_none():
     assert infer_document_date("Rebels shelled the city on Monday.") is None
+
+
+@pytest.mark.parametrize("sentence", ["The blast struck at 1800 GMT.", "The curfew starts at 2100 hours.",
+                                      "Troops moved in at 1945 local time."])
+def test_military_clock_times_are_not_years(nlp, sentence):
+    assert all(not t.value[:4].isdigit() or t.type == "TIME" for t in tag_times(nlp(sentence), TUE))

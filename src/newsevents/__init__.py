@@ -21,7 +21,7 @@ if TYPE_CHECKING:
 __version__ = "0.1.0"
 __all__ = [
     "Actor", "DocumentAnnotation", "DocumentError", "Event", "Pipeline", "Place", "Quote",
-    "Speaker", "TextSpan", "Timex", "extract", "__version__",
+    "Speaker", "TextSpan", "Timex", "extract", "open_store", "__version__",
 ]
 
 
@@ -31,6 +31,10 @@ def __getattr__(name: str):
         from .pipeline import Pipeline
 
         return Pipeline
+    if name == "open_store":
+        from .store import open_store
+
+        return open_store
     raise AttributeError(f"module 'newsevents' has no attribute {name!r}")
 
 

@@ -10,29 +10,14 @@ import time
 from collections.abc import Iterator
 from importlib import resources
 from pathlib import Path
-from typing import IO, TYPE_CHECKING
+from typing import IO
 
 from rich.console import Console
 
 from . import __version__
+from .console import add_pipeline_options, load_pipeline, progress_bar, stderr
 from .contract import DocumentError, to_dict
 from .ingest import make_document, read_jsonl
-
-if TYPE_CHECKING:
-    from .pipeline import Pipeline
-
-stderr = Console(stderr=True, highlight=False)
-
-
-def _load_pipeline(args: argparse.Namespace) -> "Pipeline":
-    from .pipeline import Pipeline
-
-    pipeline = Pipeline(batch_size=args.batch_size, actor_lexicons=args.actor_lexicon or ())
-    if not args.quiet:
-        # one plain line, so benchmarks can subtract the loading time
-        print(f"model load: {pipeline.load_seconds:.2f} s", file=sys.stderr)
-    return pipeline
-
 
 def _json_line(record) -> str:
     return json.dumps(to_dict(record), ensure_ascii=False)
@@ -59,18 +44,6 @@ def _count_lines(path: str) -> int | None:
         return sum(1 for line in handle if line.strip())
 
 
-def _progress(total: int | None, quiet: bool):
-    """A progress bar on stderr, or nothing when quiet or stderr is not a terminal."""
-    if quiet or not sys.stderr.isatty():
-        return None
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
-
-    return Progress(
-        TextColumn("extracting"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.fields[rate]}"), console=stderr, transient=True,
-    )
-
-
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.file:
         return _extract_one_file(args)
@@ -81,9 +54,9 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except OSError as exc:
             stderr.print(f"[red]error:[/red] cannot read {args.input}: {exc.strerror or exc}")
             return 1
-        pipeline = _load_pipeline(args)
+        pipeline = load_pipeline(args)
         out = stack.enter_context(_open_text(args.output, "w"))
-        progress = _progress(total, args.quiet)
+        progress = progress_bar("extracting", args.quiet)
         if progress:
             stack.enter_context(progress)
         started = time.perf_counter()
@@ -129,7 +102,7 @@ def _extract_one_file(args: argparse.Namespace) -> int:
     except OSError as exc:
         stderr.print(f"[red]error:[/red] cannot read {path}: {exc.strerror or exc}")
         return 1
-    pipeline = _load_pipeline(args)
+    pipeline = load_pipeline(args)
     item = make_document(args.id or path.stem, text, args.published)
     result = next(pipeline.process([item]))
     rendered = json.dumps(to_dict(result), ensure_ascii=False, indent=2)
@@ -145,7 +118,7 @@ def cmd_demo(args: argparse.Namespace) -> int:
     from .report import print_summary
 
     article = json.loads(resources.files("newsevents").joinpath("data/demo_article.json").read_text("utf-8"))
-    pipeline = _load_pipeline(args)
+    pipeline = load_pipeline(args)
     result = pipeline.extract(article["text"], published=article["published"], doc_id=article["id"])
     if args.json:
         print(json.dumps(to_dict(result), ensure_ascii=False, indent=2))
@@ -167,7 +140,7 @@ def cmd_quotes(args: argparse.Namespace) -> int:
     except OSError as exc:
         stderr.print(f"[red]error:[/red] cannot read {path}: {exc.strerror or exc}")
         return 1
-    pipeline = _load_pipeline(args)
+    pipeline = load_pipeline(args)
     result = pipeline.extract(text, published=args.published, doc_id=path.stem)
     if isinstance(result, DocumentError):
         stderr.print(f"[red]error:[/red] {result.message}")
@@ -182,12 +155,6 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument("--version", action="version", version=f"newsevents {__version__}")
     commands = parser.add_subparsers(dest="command", required=True)
 
-    def common(sub: argparse.ArgumentParser) -> None:
-        sub.add_argument("--quiet", "-q", action="store_true", help="no progress or messages on stderr")
-        sub.add_argument("--batch-size", type=int, default=32, help="documents per nlp.pipe batch")
-        sub.add_argument("--actor-lexicon", action="append", metavar="FILE",
-                         help="an extra actor lexicon file (YAML or CSV); repeatable")
-
     extract = commands.add_parser("extract", help="annotate articles (JSONL in, JSONL out)",
                                   description="Annotate articles per the document contract.")
     extract.add_argument("file", nargs="?", help="one plain-text article; prints pretty JSON")
@@ -195,19 +162,23 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--output", "-o", default="-", help="output file (default: stdout)")
     extract.add_argument("--published", help="publication date of FILE (ISO)")
     extract.add_argument("--id", help="document id for FILE (default: the file name)")
-    common(extract)
+    add_pipeline_options(extract)
     extract.set_defaults(func=cmd_extract)
 
     demo = commands.add_parser("demo", help="run on a bundled example article and show a summary")
     demo.add_argument("--json", action="store_true", help="print the contract JSON instead")
-    common(demo)
+    add_pipeline_options(demo)
     demo.set_defaults(func=cmd_demo)
 
     quotes = commands.add_parser("quotes", help="who said what in one plain-text article")
     quotes.add_argument("file")
     quotes.add_argument("--published", help="publication date (ISO)")
-    common(quotes)
+    add_pipeline_options(quotes)
     quotes.set_defaults(func=cmd_quotes)
+
+    from .store.commands import add_store_commands
+
+    add_store_commands(commands)
     return parser
 
 

@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from ..contract import Timex
 from ..time import timex_range
 
-_DATED_TYPES = frozenset({"DATE", "TIME"})
+_DATED_TYPES = frozenset({"DATE", "TIME", "DURATION"})  # a duration dates only its own clause  # a duration dates only its own clause
 # Days between an undated event and its report: a news report with no date for what it tells mostly
 # tells of the day before it was published. The date stays an estimate, marked as one (week
 # precision, date_source "published-1d"); set 0 to date such events on the publication day itself
@@ -72,6 +72,12 @@ def _attached(token: Token, heads: set[int], depth: int = 4) -> bool:
     return False
 
 
+def _runs_to_now(heads: list[Token]) -> bool:
+    """Present perfect ("have bombed ... for two weeks"): the span ends at publication."""
+    return any(child.dep_ == "aux" and child.lower_ in ("has", "have", "'ve")
+               for head in heads for child in head.children)
+
+
 def choose_date(doc: Doc, heads: list[Token], sentence_start: int, sentence_end: int,
                 index: TimexIndex, published: dt.date | None) -> EventDate:
     """The date of an event whose trigger (and governing clause) are `heads`."""
@@ -79,12 +85,16 @@ def choose_date(doc: Doc, heads: list[Token], sentence_start: int, sentence_end:
     in_sentence = [(i, e) for i, e in enumerate(index.entries) if sentence_start <= e[0] < sentence_end]
     anchor = heads[0].i
     attached = [entry for _, entry in in_sentence
-                if any(_attached(t, head_ids) for t in doc[entry[0]:entry[0] + 3])]
-    # the nearest attached expression: "on Monday" beats a dateline hanging from the same verb
-    candidates = attached or [entry for _, entry in in_sentence]
+                if any(_attached(t, head_ids) for t in doc[entry[0]:entry[0] + 3])
+                and (entry[1].type != "DURATION" or _runs_to_now(heads))]
+    # the nearest attached expression: "on Monday" beats a dateline hanging from the same verb;
+    # "bombed ... for two weeks" makes the event the range that ends at publication
+    points = [entry for _, entry in in_sentence if entry[1].type != "DURATION"]
+    candidates = attached or points
     chosen = min(candidates, key=lambda entry: abs(entry[0] - anchor)) if candidates else None
-    if chosen is None:
-        before = [e for e in index.entries if e[0] < sentence_start and e[1].type == "DATE"]
+    if chosen is None:  # the narrative anchor: the last date the story gave before this sentence
+        before = [e for e in index.entries
+                  if e[0] < sentence_start and e[1].type == "DATE" and not e[1].value.endswith("_REF")]
         chosen = before[-1] if before else None
     if chosen is not None:
         start, end, precision = chosen[2]

@@ -170,9 +170,12 @@ def group_name(kind: str, country: str | None) -> str:
     return f"{kind} ({found.name})" if found else kind
 
 
+_STATELESS_TYPES = frozenset({"igo", "ngo", "media"})  # the UN acting in Syria is not Syrian
+
+
 def with_country(actor: Actor | None, country: str | None) -> Actor | None:
     """The actor, given the document's country when it has none."""
-    if actor is None or actor.country or not country:
+    if actor is None or actor.country or not country or actor.type in _STATELESS_TYPES:
         return actor
     return replace(actor, country=country)
 

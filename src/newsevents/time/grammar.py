@@ -47,7 +47,8 @@ def _names(words: dict[str, int], min_len: int = 3) -> str:
 MONTH = _names(MONTHS)
 WEEKDAY = _names({w: n for w, n in WEEKDAYS.items() if len(w) > 4})  # full names only: "Sun" is a paper
 DAY = r"(?:3[01]|[12]\d|0?[1-9])(?:st|nd|rd|th)?"
-YEAR = r"(?:1[5-9]\d\d|20\d\d)"
+# a year, unless it is a 24-hour clock time ("at 1800 GMT", "0600 hours")
+YEAR = r"(?:1[5-9]\d\d|20\d\d)(?!\s*(?:GMT|UTC|Z\b|hrs\b|hours\b|h\b|local\b))"
 NUMBER = r"(?:\d+(?:\.\d+)?|" + "|".join(sorted((re.escape(w) for w in NUMBER_WORDS), key=len, reverse=True)) + ")"
 UNIT = r"(?:second|minute|hour|day|week|fortnight|month|year|decade|centur(?:y|ie))s?"
 PART_OF_DAY = r"(?:morning|afternoon|evening|night)"
@@ -118,7 +119,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("future", re.compile(r"\b(?:(?:the\s+)?(?:near\s+)?future|soon|in\s+the\s+coming\s+(?:days|weeks|months|years))\b(?!\s+(?:tense|contracts?|generations?))", I)),
     ("the_quarter", re.compile(r"\bthe\s+(?:latest|most\s+recent|recent|fiscal|same|year-(?:ago|earlier)\s+)?\s*(?P<which>quarter|period)\b(?=\s*(?:[,.;]|ended|ending|earlier|compared|,?\s+when|\s+a\s+year))", I)),
     ("bare_year", re.compile(
-        r"(?<![\d$#.,/-])\b(?P<y>(?:19[0-9]\d|20[0-4]\d))\b(?![,.]?\d)(?!\s*(?:%|per\s*cent|percent))"
+        r"(?<![\d$#.,/-])\b(?P<y>(?:19[0-9]\d|20[0-4]\d))\b(?!\s*(?:GMT|UTC|Z\b|hrs\b|hours\b|h\b|local\b))(?![,.]?\d)(?!\s*(?:%|per\s*cent|percent))"
         r"(?!\s+(?:people|persons|troops|soldiers|men|women|children|feet|foot|meters|metres|miles|km|kilometers|kilometres|tons|tonnes|dollars|euros|pounds|yen|points|votes|cases|deaths|members|residents|families|homes|units|shares|acres|hectares|barrels|calories|cc|kg|pounds|ft)\b)")),
 ]
 
