@@ -95,16 +95,23 @@ def _write_results(results, out: IO[str], progress, total: int | None, quiet: bo
     return tally
 
 
-def _extract_one_file(args: argparse.Namespace) -> int:
+def _annotate_text_file(args: argparse.Namespace, doc_id: str | None = None):
+    """(text, result) for one plain-text article, or None (said on stderr) when it cannot be read."""
     path = Path(args.file)
     try:
         text = path.read_text(encoding="utf-8", errors="replace")
     except OSError as exc:
         stderr.print(f"[red]error:[/red] cannot read {path}: {exc.strerror or exc}")
-        return 1
+        return None
     pipeline = load_pipeline(args)
-    item = make_document(args.id or path.stem, text, args.published)
-    result = next(pipeline.process([item]))
+    return text, next(pipeline.process([make_document(doc_id or path.stem, text, args.published)]))
+
+
+def _extract_one_file(args: argparse.Namespace) -> int:
+    annotated = _annotate_text_file(args, args.id)
+    if annotated is None:
+        return 1
+    result = annotated[1]
     rendered = json.dumps(to_dict(result), ensure_ascii=False, indent=2)
     with _open_text(args.output, "w") as out:
         out.write(rendered + "\n")
@@ -134,14 +141,10 @@ def cmd_demo(args: argparse.Namespace) -> int:
 def cmd_quotes(args: argparse.Namespace) -> int:
     from .quotes import format_quotes_table
 
-    path = Path(args.file)
-    try:
-        text = path.read_text(encoding="utf-8", errors="replace")
-    except OSError as exc:
-        stderr.print(f"[red]error:[/red] cannot read {path}: {exc.strerror or exc}")
+    annotated = _annotate_text_file(args)
+    if annotated is None:
         return 1
-    pipeline = load_pipeline(args)
-    result = pipeline.extract(text, published=args.published, doc_id=path.stem)
+    text, result = annotated
     if isinstance(result, DocumentError):
         stderr.print(f"[red]error:[/red] {result.message}")
         return 1
