@@ -305,3 +305,11 @@ def test_generic_militants_are_the_one_named_group(nlp, recognizer):
 def test_members_of_a_national_force(nlp, recognizer):
     assert actors_of(nlp, recognizer, "Members of the Mozambican armed forces assaulted eight workers.")[0] == (
         "Members of the Mozambican armed forces", "Military Forces of Mozambique", "state_forces", "MOZ", "MOZMIL")
+
+
+def test_a_repeated_key_in_a_user_lexicon_is_an_error(tmp_path):
+    lexicon = tmp_path / "mine.yaml"
+    lexicon.write_text("roles:\n  farmers:\n    type: civilians\n    name: Farmers\n"
+                       "  farmers:\n    type: civilians\n    name: Growers\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="appears twice"):
+        ActorRecognizer([lexicon])

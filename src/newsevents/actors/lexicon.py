@@ -17,10 +17,10 @@ from pathlib import Path
 from typing import Any
 
 import spacy
-import yaml
 
 from newsevents.contract import ACTOR_TYPES
 from newsevents.countries import country_names, demonyms
+from ..lexicon_files import load_yaml
 
 SHIPPED_FILES = ("roles.yaml", "organisations.yaml")
 Phrase = tuple[str, ...]
@@ -213,12 +213,12 @@ def load_lexicon(extra_files: Sequence[str | os.PathLike] = ()) -> Lexicon:
     lexicon = Lexicon()
     data_dir = resources.files("newsevents.actors") / "data"
     for name in SHIPPED_FILES:
-        _add_yaml(lexicon, yaml.safe_load((data_dir / name).read_text(encoding="utf-8")) or {}, name)
+        _add_yaml(lexicon, load_yaml((data_dir / name).read_text(encoding="utf-8"), name) or {}, name)
     for extra in extra_files:
         path = Path(extra)
         if path.suffix.lower() == ".csv":
             _add_csv(lexicon, path)
         else:
-            _add_yaml(lexicon, yaml.safe_load(path.read_text(encoding="utf-8")) or {}, str(path))
+            _add_yaml(lexicon, load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}, str(path))
     _add_countries(lexicon)
     return lexicon

@@ -12,9 +12,9 @@ from importlib import resources
 from os import PathLike
 from pathlib import Path
 
-import yaml
 
 from ..contract import ACLED_TAXONOMY
+from ..lexicon_files import load_yaml
 
 FAMILIES = ("violent", "protest", "modifier", "strategic", "political")
 
@@ -127,9 +127,9 @@ def load_lexicon(extra_paths: Iterable[str | PathLike] = ()) -> Lexicon:
     """The packaged lexicon, extended by the YAML files in `extra_paths` (later files win)."""
     lexicon = Lexicon(classes={})
     packaged = resources.files(__package__).joinpath("data/triggers.yaml").read_text(encoding="utf-8")
-    _add_file(lexicon, yaml.safe_load(packaged))
+    _add_file(lexicon, load_yaml(packaged, "triggers.yaml"))
     for path in extra_paths:
-        _add_file(lexicon, yaml.safe_load(Path(path).read_text(encoding="utf-8")))
+        _add_file(lexicon, load_yaml(Path(path).read_text(encoding="utf-8"), str(path)))
     lexicon.candidate_keys = frozenset(
         {*lexicon.verbs, *lexicon.verb_forms, *lexicon.nouns, *lexicon.words, *lexicon.phrases_by_first,
          *lexicon.crowd_verbs})

@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from importlib import resources
 from os import PathLike
 from pathlib import Path
+from ..lexicon_files import load_yaml
 
-import yaml
 
 CONTENT_KINDS = ("speech", "quotation", "belief", "object", "infinitive", "nouns")
 
@@ -45,8 +45,7 @@ class CueLexicon:
 
 
 def _read(path: Path | resources.abc.Traversable) -> dict:
-    with path.open("r", encoding="utf-8") as handle:
-        data = yaml.safe_load(handle) or {}
+    data = load_yaml(path.read_text(encoding="utf-8"), str(path)) or {}
     if not isinstance(data, dict):
         raise ValueError(f"{path}: a cue lexicon must be a mapping")
     return data
