@@ -69,3 +69,17 @@ def test_demo_prints_the_summary(capsys):
     assert main(["demo", "--quiet"]) == 0
     printed = capsys.readouterr().out
     assert "Events" in printed and "Quotes" in printed and "Aleppo" in printed
+
+
+def test_two_workers_give_the_same_output_in_the_same_order(tmp_path):
+    source = tmp_path / "in.jsonl"
+    lines = [json.dumps({"id": f"d{i}", "text": STORY.replace("four", str(i + 2)), "published": "2020-03-03"})
+             for i in range(5)]
+    write_lines(source, lines[:2] + ["{broken"] + lines[2:])
+    single, parallel = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    assert main(["extract", "-i", str(source), "-o", str(single), "--quiet", "--batch-size", "2"]) == 0
+    assert main(["extract", "-i", str(source), "-o", str(parallel), "--quiet", "--batch-size", "2",
+                 "--workers", "2"]) == 0
+    assert parallel.read_text(encoding="utf-8") == single.read_text(encoding="utf-8")
+    assert [json.loads(line)["id"] for line in single.read_text().splitlines()] == \
+        ["d0", "d1", None, "d2", "d3", "d4"]

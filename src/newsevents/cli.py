@@ -54,13 +54,19 @@ def cmd_extract(args: argparse.Namespace) -> int:
         except OSError as exc:
             stderr.print(f"[red]error:[/red] cannot read {args.input}: {exc.strerror or exc}")
             return 1
-        pipeline = load_pipeline(args)
+        if args.workers > 1:
+            from .parallel import process_in_parallel
+
+            results = process_in_parallel(read_jsonl(lines), args.workers, args.batch_size,
+                                          args.actor_lexicon or ())
+        else:
+            results = load_pipeline(args).process(read_jsonl(lines))
         out = stack.enter_context(_open_text(args.output, "w"))
         progress = progress_bar("extracting", args.quiet)
         if progress:
             stack.enter_context(progress)
         started = time.perf_counter()
-        tally = _write_results(pipeline.process(read_jsonl(lines)), out, progress, total, args.quiet)
+        tally = _write_results(results, out, progress, total, args.quiet)
     elapsed = time.perf_counter() - started
     read = tally["documents"] + tally["errors"]
     if not args.quiet:
@@ -165,6 +171,8 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--output", "-o", default="-", help="output file (default: stdout)")
     extract.add_argument("--published", help="publication date of FILE (ISO)")
     extract.add_argument("--id", help="document id for FILE (default: the file name)")
+    extract.add_argument("--workers", type=int, default=1, metavar="N",
+                         help="worker processes, each with its own pipeline (default: 1)")
     add_pipeline_options(extract)
     extract.set_defaults(func=cmd_extract)
 
@@ -187,7 +195,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: list[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
-    if getattr(args, "batch_size", 1) < 1:
-        stderr.print("[red]error:[/red] --batch-size must be at least 1")
-        return 2
+    for option in ("batch_size", "workers"):
+        if getattr(args, option, 1) < 1:
+            stderr.print(f"[red]error:[/red] --{option.replace('_', '-')} must be at least 1")
+            return 2
     return args.func(args)
