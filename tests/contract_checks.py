@@ -1,6 +1,6 @@
 """Assertions that an output document honours CONTRACT.md (spans, vocabularies, keys)."""
 
-from newsevents.contract import ACLED_TAXONOMY, ACTOR_TYPES, TIMEX_TYPES
+from newsevents.contract import ACLED_TAXONOMY, ACTOR_TYPES, FIGURE_KINDS, TIMEX_TYPES
 
 TOP_KEYS = ("id", "published", "published_inferred", "language", "events", "places", "times",
             "quotes", "actors")
@@ -46,6 +46,10 @@ def assert_contract(text: str, out: dict) -> None:
                 assert_actor(text, actor, f"{where}.{key}[{j}]")
         assert_place(text, event["location"], f"{where}.location")
         assert_span(text, event["trigger"], f"{where}.trigger")
+        for j, figure in enumerate(event.get("figures", [])):
+            assert_span(text, figure, f"{where}.figures[{j}]")
+            assert figure["kind"] in FIGURE_KINDS, f"{where}.figures[{j}]"
+            assert_actor(text, figure["reported_by"], f"{where}.figures[{j}].reported_by")
         start, end = event["evidence"]
         assert 0 <= start < end <= len(text), where
     for i, place in enumerate(out["places"]):

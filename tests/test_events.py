@@ -497,3 +497,66 @@ def test_overlapping_days_are_one_happening(nlp):
              Timex(text="7 June 2021", span=_span(text, "7 June 2021", 1), type="DATE", value="2021-06-07")]
     events = run(nlp, text, times=times, actors=[actor(text, "Soldiers", "state_forces")])
     assert [(e.event_type, e.sub_event_type) for e in events] == [("Battles", "Government regains territory")]
+
+
+# --- reported figures and their sources --------------------------------------------------------
+
+def _figures(event) -> list[tuple[str, int | None, str, str | None]]:
+    return [(f.kind, f.value, f.text, f.reported_by.name if f.reported_by else None) for f in event.figures]
+
+
+def _said(text: str, speaker: str, content: str, cue: str = "said") -> Quote:
+    return Quote(Speaker(speaker, _span(text, speaker), speaker), TextSpan(cue, _span(text, cue)),
+                 TextSpan(content, _span(text, content)), direct=False)
+
+
+def test_figure_in_reported_speech_carries_the_speaker(nlp):
+    text = "The county commissioner said police arrested 14 students in Eldoret on Friday."
+    commissioner = actor(text, "The county commissioner", "government", "Government of Kenya", "KEN")
+    quote = _said(text, "The county commissioner", "police arrested 14 students in Eldoret on Friday")
+    event = main(nlp, text, actors=[commissioner], quotes=[quote])
+    assert event.arrested == 14
+    assert _figures(event) == [("arrested", 14, "14 students", "Government of Kenya")]
+    figure = event.figures[0]
+    assert text[figure.span[0]:figure.span[1]] == figure.text
+    assert figure.reported_by is commissioner
+
+
+def test_figure_according_to_a_source_carries_the_source(nlp):
+    from newsevents.quotes import extract_quotes
+
+    text = "Gunmen shot dead at least nine farmers near Kutum on Sunday, according to the Red Crescent."
+    crescent = actor(text, "the Red Crescent", "ngo", "Red Crescent")
+    doc = nlp(text)
+    quotes = extract_quotes(doc, [crescent])
+    events = extract_events(doc, EventContext(PUBLISHED, [], [], [crescent], quotes))
+    assert events[0].fatalities == 9
+    assert _figures(events[0]) == [("fatalities", 9, "at least nine farmers", "Red Crescent")]
+
+
+def test_figure_without_attribution_has_no_source(nlp):
+    text = "Rebels ambushed an army convoy near Beni, killing 7 soldiers and wounding 3 others."
+    event = main(nlp, text)
+    assert (event.fatalities, event.injured) == (7, 3)
+    assert _figures(event) == [("fatalities", 7, "7 soldiers", None), ("injured", 3, "3 others", None)]
+
+
+def test_merged_count_keeps_its_own_source(nlp):
+    text = ("Soldiers fought rebels near Kutum on Sunday, killing 5 rebels. "
+            "Aid workers said 3,000 residents had fled the area.")
+    workers = actor(text, "Aid workers", "civilians", "Aid Workers")
+    quote = _said(text, "Aid workers", "3,000 residents had fled the area")
+    events = run(nlp, text, actors=[actor(text, "Soldiers", "state_forces"), actor(text, "rebels", "rebel_group"),
+                                    workers], quotes=[quote])
+    assert len(events) == 1 and events[0].reported_by is None
+    assert (events[0].fatalities, events[0].displaced) == (5, 3000)
+    assert _figures(events[0]) == [("fatalities", 5, "5 rebels", None),
+                                   ("displaced", 3000, "3,000 residents", "Aid Workers")]
+
+
+def test_deaths_without_a_number_are_a_figure_without_value(nlp):
+    event = main(nlp, "Gunmen raided the village and killed villagers.")
+    assert event.fatalities is None
+    assert _figures(event) == [("fatalities", None, "killed villagers", None)]
+    event = main(nlp, "Gunmen attacked the village of Kutum and a woman was killed.")
+    assert _figures(event) == [("fatalities", 1, "a woman", None)]

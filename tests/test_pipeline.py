@@ -101,3 +101,11 @@ def test_air_campaign_runs_to_publication(result):
 def test_international_organisations_take_no_country(result):
     statement = next(e for e in result.events if e.actor1 and e.actor1.type == "igo")
     assert statement.actor1.name == "United Nations" and statement.actor1.country is None
+
+
+def test_displaced_figure_is_reported_by_the_observatory(article, result):
+    figures = [f for event in result.events for f in event.figures if f.kind == "displaced"]
+    assert [(f.value, f.text, f.reported_by.name) for f in figures] == [
+        (10000, "more than 10,000 civilians", "Syrian Observatory for Human Rights")]
+    start, end = figures[0].span
+    assert article["text"][start:end] == figures[0].text

@@ -14,7 +14,9 @@ from pathlib import Path
 
 import pytest
 
-from newsevents.contract import Actor, DocumentAnnotation, Event, Place, Quote, Speaker, TextSpan, Timex
+from newsevents import contract
+from newsevents.contract import (Actor, DocumentAnnotation, Event, Figure, Place, Quote, Speaker,
+                                  TextSpan, Timex)
 from newsevents.ingest import InputDocument
 from newsevents.store import EventFilters, content_hash, open_store, url_key
 from newsevents.store import records
@@ -56,6 +58,7 @@ def battle_article(url: str | None = "https://news.example.org/syria/aleppo?utm_
         evidence=sentence(t, "ALEPPO"), time_precision=1, actor1=army, actor2=rebels,
         assoc_actor2=[actor(t, "fighters", "Jabhat Fateh al-Sham", "rebel_group", "SYR")],
         location=aleppo, fatalities=12, reported_by=monitor, confidence=0.83, date_source="text",
+        figures=[Figure("fatalities", 12, "12 fighters", span_of(t, "12 fighters"), monitor)],
     )
     quote = Quote(Speaker("Abu Omar", span_of(t, "Abu Omar"), "Abu Omar"),
                   TextSpan("told", span_of(t, "told")), TextSpan("We will not leave", span_of(t, "We will not leave")),
@@ -95,6 +98,8 @@ def attack_article() -> tuple[InputDocument, DocumentAnnotation]:
         event_type="Violence against civilians", sub_event_type="Attack", cameo="1823",
         date="2019-05-05", trigger=TextSpan("killed", span_of(t, "killed")), evidence=sentence(t, "Gunmen"),
         time_precision=1, actor1=gunmen, actor2=villagers, location=maiduguri, fatalities=9, confidence=0.9,
+        figures=[Figure("fatalities", 9, "nine villagers", span_of(t, "nine villagers")),
+                 Figure("fatalities", None, "killed", span_of(t, "killed"))],
     )
     appeal = Event(
         event_type="Other", sub_event_type=None, cameo="020", date="2019-05-06", date_end="2019-05",
@@ -208,6 +213,12 @@ def test_inferred_publication_date_is_kept(store):
 def test_the_store_holds_every_contract_field(record_type):
     # fails when contract.py gains a field: add a column for it (schema.py, records.py)
     assert {f.name for f in dataclasses.fields(record_type)} == records.STORED_FIELDS[record_type]
+
+
+def test_the_store_knows_every_contract_record():
+    # fails when contract.py gains a record type (as Figure was): store it and list it in STORED_FIELDS
+    kinds = {v for v in vars(contract).values() if dataclasses.is_dataclass(v) and isinstance(v, type)}
+    assert kinds - {TextSpan, contract.DocumentError} == set(records.STORED_FIELDS)
 
 
 def test_quotes_are_stored_with_spans(store):
@@ -355,3 +366,28 @@ def test_killed_writer_leaves_only_whole_articles_and_resumes(tmp_path):
         doc_ids = [r["doc_id"] for r in store.event_rows()]
         assert sorted(set(doc_ids), key=int) == [str(n) for n in range(count)]
         assert all(doc_ids.count(d) == 3 for d in set(doc_ids))
+
+
+def test_figures_survive_a_round_trip(store):
+    rows = store.event_rows(event_type="Battles")
+    assert rows[0]["figures"].startswith("[{")  # the contract JSON, in one column
+    battle = store.contract_events(rows)[0]
+    monitor = battle_article()[1].actors[2]
+    assert battle.figures == [Figure("fatalities", 12, "12 fighters", span_of(BATTLE, "12 fighters"), monitor)]
+    attack = store.contract_events(store.event_rows(event_type="Attack"))[0]
+    assert [(f.value, f.text, f.reported_by) for f in attack.figures] == [(9, "nine villagers", None),
+                                                                          (None, "killed", None)]
+    protest = store.contract_events(store.event_rows(country="KEN"))[0]
+    assert protest.figures == [] and store.event_rows(country="KEN")[0]["figures"] is None
+
+
+def test_a_version_1_store_gains_the_figures_column(tmp_path):
+    filled_store(tmp_path / "events.db").close()
+    with open_store(tmp_path / "events.db") as store, store.engine.begin() as conn:
+        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN figures")
+        conn.exec_driver_sql("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
+    with open_store(tmp_path / "events.db") as store:
+        assert store.event_rows(event_type="Battles")[0]["figures"] is None  # older rows: no figures
+        document, annotation = battle_article("https://example.com/again")
+        assert store.add(dataclasses.replace(document, text=document.text + " More."), annotation)
+        assert [len(e.figures) for e in store.contract_events(store.event_rows(event_type="Battles"))] == [0, 1]

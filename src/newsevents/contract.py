@@ -89,6 +89,20 @@ class Actor(Record):
     cameo: str | None = None
 
 
+FIGURE_KINDS = ("fatalities", "injured", "displaced", "arrested")
+
+
+@dataclass
+class Figure(Record):
+    """One count the article gives, with who gives it: sources disagree, and users weigh them."""
+
+    kind: str  # one of FIGURE_KINDS
+    value: int | None  # None when deaths are told without a number ("bodies were found")
+    text: str  # the count phrase, exactly as in the text
+    span: Span
+    reported_by: Actor | None = None  # the speaker or "according to" source of the count's clause
+
+
 @dataclass
 class Event(Record):
     event_type: str
@@ -112,6 +126,7 @@ class Event(Record):
     confidence: float = 0.5
     date_source: str | None = None  # "text" when a time expression dated it, else "published"
     fatalities_text: str | None = None  # the death phrase when deaths carry no figure
+    figures: list[Figure] = field(default_factory=list)  # every count read for it, with its source
 
 
 @dataclass

@@ -9,7 +9,7 @@ Figures in parentheses are alternatives from other sources ("1 (2 according to X
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from spacy.tokens import Span, Token
 
@@ -78,6 +78,17 @@ def parse_number(text: str) -> int | None:
     return total + current if seen else None
 
 
+@dataclass(frozen=True)
+class CountPhrase:
+    """One count as written (doc token range), kept apart from the totals so that each figure can be
+    shown with its own source."""
+
+    category: str
+    value: int | None  # None: deaths told without a number
+    start: int
+    end: int
+
+
 @dataclass
 class Counts:
     fatalities: int | None = 0
@@ -85,6 +96,7 @@ class Counts:
     injured: int | None = None
     displaced: int | None = None
     arrested: int | None = None
+    phrases: list[CountPhrase] = field(default_factory=list)  # every count read, in text order
 
 
 @dataclass
@@ -94,6 +106,8 @@ class _Figure:
     noun: int  # token index of what was counted (one figure per counted noun)
     additive: bool  # "also", "another": adds to figures of other sentences
     tally: bool = False  # a stated total ("the death toll rose to 15"): replaces the other figures
+    start: int = 0  # the count phrase ("more than 10,000 civilians") as doc token indexes
+    end: int = 0
 
 
 def _number_phrase(sentence: Span, i: int) -> tuple[int, int] | None:
@@ -281,8 +295,21 @@ def _figures(sentence: Span) -> list[_Figure]:
             category = _category_by_window(sentence, i, end, backward=noun.i == head_token.i)
         if category and not _is_subset(noun):
             tally = category == "fatalities" and noun.i == head_token.i and _is_tally(sentence, i)
-            figures.append(_Figure(category, value, noun.i, additive, tally))
+            start, stop = _phrase_bounds(sentence, i, end, noun)
+            figures.append(_Figure(category, value, noun.i, additive, tally, start, stop))
     return figures
+
+
+def _phrase_bounds(sentence: Span, start: int, end: int, noun: Token) -> tuple[int, int]:
+    """The count phrase around a number: its modifiers before it ("more than", "at least") and the
+    counted noun right after it ("10,000 civilians", "dozens of people"), as the article wrote it."""
+    doc = sentence.doc
+    modifiers = [c.left_edge.i for c in doc[end - 1].children
+                 if c.dep_ in ("quantmod", "advmod", "amod") and sentence.start <= c.left_edge.i < start]
+    if noun.i == end - 1 and end < sentence.end and doc[end].lower_ == "of" and doc[end].head.i == noun.i:
+        noun = next((c for c in doc[end].children if c.dep_ == "pobj"), noun)  # "dozens of people"
+    stop = noun.i + 1 if end <= noun.i < end + 3 else end
+    return min([start, *modifiers]), stop
 
 
 def _is_plural(token: Token) -> bool:
@@ -307,10 +334,10 @@ def _victims_of(token: Token) -> list[Token]:
     return victims
 
 
-def _uncounted_victims(sentence: Span, counted: set[int], person_nouns: frozenset[str]
-                       ) -> tuple[dict[str, int], dict[str, str]]:
+def _uncounted_victims(sentence: Span, counted: set[int], person_nouns: frozenset[str],
+                       phrases: list[CountPhrase]) -> tuple[dict[str, int], dict[str, str]]:
     """Victims with no figure: each singular person ("a man", "a policeman and a civilian") is 1,
-    a plural group is unknown."""
+    a plural group is unknown. Each is also added to `phrases`."""
     known: dict[str, int] = {}
     unknown: dict[str, str] = {}
     for token in sentence:
@@ -330,24 +357,29 @@ def _uncounted_victims(sentence: Span, counted: set[int], person_nouns: frozense
                     continue
                 if _is_plural(person):
                     unknown.setdefault(category, sentence.doc[victim.left_edge.i:token.i + 1].text)
+                    first, last = sorted((victim.left_edge.i, token.i))
+                    phrases.append(CountPhrase(category, None, first, max(last, victim.i) + 1))
                 else:
                     known[category] = known.get(category, 0) + 1
+                    phrases.append(CountPhrase(category, 1, person.left_edge.i, person.i + 1))
                 counted.add(person.i)
     return known, unknown
 
 
-def _negative_mentions(sentence: Span) -> set[str]:
-    """Categories said to be zero: "no one was killed", "no casualties", "no injuries"."""
+def _negative_mentions(sentence: Span, phrases: list[CountPhrase]) -> set[str]:
+    """Categories said to be zero: "no one was killed", "no casualties", "no injuries" (each also
+    added to `phrases`, from the negation to the harm word)."""
     found: set[str] = set()
     for token in sentence:
         if token.lower_ not in ("no", "nobody", "none"):
             continue
         window = sentence.doc[token.i + 1:min(token.i + 5, sentence.end)]
         for other in window:
-            if other.lemma_.lower() in ("casualty", "casualties"):
-                found.update(("fatalities", "injured"))
-            category = _category_of_word(other)
-            if category:
+            categories = (("fatalities", "injured") if other.lemma_.lower() in ("casualty", "casualties")
+                          else (_category_of_word(other),))
+            for category in filter(None, categories):
+                if category not in found:
+                    phrases.append(CountPhrase(category, 0, token.i, other.i + 1))
                 found.add(category)
     return found
 
@@ -371,14 +403,18 @@ class _SentenceFigures:
     known: dict[str, int]
     unknown: dict[str, str]
     zeros: set[str]
+    phrases: list[CountPhrase]
 
 
 def _sentence_figures(sentence: Span, vocabulary: CountVocabulary) -> _SentenceFigures:
     doc = sentence.doc
     figures = [f for f in _figures(sentence)
                if doc[f.noun].lemma_.lower() not in vocabulary.event_nouns or _category_of_word(doc[f.noun])]
-    known, unknown = _uncounted_victims(sentence, {f.noun for f in figures}, vocabulary.person_nouns)
-    return _SentenceFigures(figures, known, unknown, _negative_mentions(sentence))
+    phrases = [CountPhrase(f.category, f.value, f.start, f.end) for f in figures]
+    known, unknown = _uncounted_victims(sentence, {f.noun for f in figures}, vocabulary.person_nouns, phrases)
+    zeros = _negative_mentions(sentence, phrases)
+    phrases.sort(key=lambda phrase: phrase.start)
+    return _SentenceFigures(figures, known, unknown, zeros, phrases)
 
 
 def count_casualties(sentences: list[Span], vocabulary: CountVocabulary = CountVocabulary(),
@@ -392,11 +428,13 @@ def count_casualties(sentences: list[Span], vocabulary: CountVocabulary = CountV
     totals: dict[str, int | None] = {}
     texts: dict[str, str] = {}
     tally: int | None = None
+    phrases: list[CountPhrase] = []
     cache = {} if cache is None else cache
     for sentence in sentences:
         if sentence.start not in cache:
             cache[sentence.start] = _sentence_figures(sentence, vocabulary)
         found = cache[sentence.start]
+        phrases += found.phrases
         figures = found.figures
         tallies = [f for f in figures if f.tally]
         if tallies:
@@ -423,7 +461,7 @@ def count_casualties(sentences: list[Span], vocabulary: CountVocabulary = CountV
         for category, text in unknown.items():
             if category not in per_sentence and category not in totals:
                 texts[category] = text
-    counts = Counts()
+    counts = Counts(phrases=phrases)
     if tally is not None:
         totals["fatalities"] = tally
     counts.fatalities = totals.get("fatalities", None if "fatalities" in texts else 0)

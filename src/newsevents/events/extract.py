@@ -8,7 +8,7 @@ from dataclasses import dataclass, field, replace
 
 from spacy.tokens import Doc, Span, Token
 
-from ..contract import Actor, Event, Place, Quote, TextSpan, Timex
+from ..contract import Actor, Event, Figure, Place, Quote, TextSpan, Timex
 from ..geo import main_place
 from .classify import ARMED, CROWD, STATE, HappeningFacts, Typing, classify
 from .counts import Counts, CountVocabulary, count_casualties, mentions_figures
@@ -210,10 +210,11 @@ def _date(state: _Document, cluster: Cluster) -> EventDate:
     return found
 
 
-def _speaker_actor(state: _Document, mention: Mention) -> Actor | None:
-    """Who the article attributes the trigger's claim to, when it lies inside a quote."""
-    token = state.doc[mention.start]
-    position = token.idx
+def _speaker_actor(state: _Document, position: int) -> Actor | None:
+    """Who the article attributes the claim at this character to, when it lies inside a quote's
+    content (direct or reported speech, "according to X"): the recognised actor at the speaker's
+    mention, else the recognised actor the speaker's fullest name is ("The Observatory" is "the Syrian
+    Observatory for Human Rights" named earlier), else an actor of type other."""
     for quote in state.context.quotes:
         start, end = quote.content.span
         if not start <= position < end or quote.speaker is None:
@@ -222,8 +223,27 @@ def _speaker_actor(state: _Document, mention: Mention) -> Actor | None:
         for actor in state.context.actors:
             if actor.span[0] < s_end and s_start < actor.span[1]:
                 return actor
+        fullest = quote.speaker.name.lower()
+        for actor in state.context.actors:
+            if actor.text.lower() == fullest:
+                return actor
         return Actor(text=quote.speaker.text, span=quote.speaker.span, name=quote.speaker.name, type="other")
     return None
+
+
+def _figures(state: _Document, counts: Counts) -> list[Figure]:
+    """Every count read for a happening, each with the source of its own clause (a count merged in
+    from another sentence keeps that sentence's speaker)."""
+    figures = []
+    for phrase in counts.phrases:
+        start, end = phrase.start, phrase.end
+        while end - start > 1 and state.doc[start].is_punct:  # a phrase opening a quotation
+            start += 1
+        span = state.doc[start:end]
+        figures.append(Figure(kind=phrase.category, value=phrase.value, text=span.text,
+                              span=(span.start_char, span.end_char),
+                              reported_by=_speaker_actor(state, span.start_char)))
+    return figures
 
 
 def _as_group(actor: Actor | None, kind: str, actor_type: str, cameo: str, country: str | None,
@@ -347,9 +367,9 @@ def _build_event(state: _Document, cluster: Cluster) -> tuple[float, int, Event]
         trigger=trigger, evidence=(sentence.start_char, sentence.end_char),
         actor1=roles.actor1, assoc_actor1=roles.assoc_actor1, actor2=roles.actor2, assoc_actor2=roles.assoc_actor2,
         location=location, fatalities=counts.fatalities, injured=counts.injured, displaced=counts.displaced,
-        arrested=counts.arrested, reported_by=_speaker_actor(state, primary),
+        arrested=counts.arrested, reported_by=_speaker_actor(state, state.doc[primary.start].idx),
         confidence=_confidence(primary, roles, located, date, typing), date_source=date.source,
-        fatalities_text=counts.fatalities_text,
+        fatalities_text=counts.fatalities_text, figures=_figures(state, counts),
     )
     score = salience(cluster.family, typing.event_type, min(cluster.sentences), counts.fatalities,
                      len(cluster.mentions))

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import json
 import re
 import unicodedata
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-from ..contract import Actor, DocumentAnnotation, Event, Place, Quote, Speaker, TextSpan, Timex
+from ..contract import Actor, DocumentAnnotation, Event, Figure, Place, Quote, Speaker, TextSpan, Timex
 from .schema import ACTOR_FIELDS
 
 Row = dict[str, Any]
@@ -25,7 +26,8 @@ STORED_FIELDS: dict[type, frozenset[str]] = {
         "event_type", "sub_event_type", "cameo", "date", "trigger", "evidence", "date_end",
         "time_precision", "actor1", "assoc_actor1", "actor2", "assoc_actor2", "location",
         "fatalities", "injured", "displaced", "arrested", "reported_by", "confidence",
-        "date_source", "fatalities_text"}),
+        "date_source", "fatalities_text", "figures"}),
+    Figure: frozenset({"kind", "value", "text", "span", "reported_by"}),
     Actor: frozenset({"text", "span", "name", "type", "country", "cameo"}),
     Place: frozenset({"text", "span", "name", "geonameid", "lat", "lon", "country", "admin1",
                       "feature_code", "geo_precision", "reason"}),
@@ -137,6 +139,7 @@ def event_row(event: Event, article_id: int, rank: int, text: str) -> Row:
         "evidence_text": text[evidence_start:evidence_end] if event.evidence else None,
         **actor_columns(event.reported_by, "reported_by"),
         "confidence": event.confidence,
+        "figures": json.dumps([f.to_dict() for f in event.figures]) if event.figures else None,
     }
 
 
@@ -222,6 +225,16 @@ def _iso(value: dt.date | str | None) -> str | None:
     return value.isoformat() if isinstance(value, dt.date) else value
 
 
+def _figures_from_json(value: str | None) -> list[Figure]:
+    figures = []
+    for item in json.loads(value) if value else []:
+        source = item.get("reported_by")
+        reported_by = None if source is None else Actor(**{**source, "span": tuple(source["span"])})
+        figures.append(Figure(kind=item["kind"], value=item["value"], text=item["text"],
+                              span=tuple(item["span"]), reported_by=reported_by))  # type: ignore[arg-type]
+    return figures
+
+
 def event_from_row(row: Row, assoc1: list[Actor] = (), assoc2: list[Actor] = ()) -> Event:  # type: ignore[assignment]
     """The contract `Event` an `events` row was made from (assoc actors come from `actors`)."""
     trigger_span = _span(row, "trigger_")
@@ -238,5 +251,5 @@ def event_from_row(row: Row, assoc1: list[Actor] = (), assoc2: list[Actor] = ())
         fatalities=row["fatalities"], injured=row["injured"], displaced=row["displaced"],
         arrested=row["arrested"], reported_by=actor_from_row(row, "reported_by"),
         confidence=row["confidence"], date_source=row["date_source"],
-        fatalities_text=row["fatalities_text"],
+        fatalities_text=row["fatalities_text"], figures=_figures_from_json(row.get("figures")),
     )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = "1"
+SCHEMA_VERSION = "2"  # 2: events.figures
 
 metadata = sa.MetaData()
 # Text rather than VARCHAR(n) everywhere: PostgreSQL stores both alike, and a longer value than
@@ -93,6 +93,9 @@ events = sa.Table(
     sa.Column("evidence_text", sa.Text),  # copied out of the article: exports and dedup read it
     *_prefixed("reported_by", ACTOR_FIELDS),
     sa.Column("confidence", sa.Float),
+    # every reported figure with its source, as the contract's JSON list: read back whole with
+    # its event, never filtered on, so a column beats a table that every read would have to join
+    sa.Column("figures", sa.Text),
     sa.Index("ix_events_date", "date"),
     sa.Index("ix_events_country", "location_country"),
     sa.Index("ix_events_admin1", "location_admin1"),

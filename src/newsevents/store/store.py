@@ -99,6 +99,10 @@ class Store:
             if version is None:
                 conn.execute(schema.store_meta.insert().values(key="schema_version",
                                                                value=schema.SCHEMA_VERSION))
+            elif version == "1":  # version 2 only added events.figures: upgrade in place
+                conn.exec_driver_sql("ALTER TABLE events ADD COLUMN figures TEXT")
+                conn.execute(schema.store_meta.update().where(schema.store_meta.c.key == "schema_version")
+                             .values(value=schema.SCHEMA_VERSION))
             elif version != schema.SCHEMA_VERSION:
                 raise RuntimeError(f"database schema version {version} is not the supported "
                                    f"{schema.SCHEMA_VERSION}")
