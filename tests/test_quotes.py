@@ -295,3 +295,17 @@ def test_format_quotes_table_escapes_brackets(nlp):
     "", "   \n\n  ", "“", "He said “ and then ” and '' ``", "“Unclosed quote at the end"])
 def test_degenerate_texts_do_not_fail(nlp, text):
     assert isinstance(_quotes(nlp, text), list)
+
+
+def test_speaker_carries_the_actor_type_and_country(nlp):
+    from newsevents.contract import Actor
+
+    text = ("The Kenyan police said 15 protesters were arrested. "
+            "The Syrian Observatory for Human Rights said more than 10,000 civilians fled.")
+    police = Actor("The Kenyan police", (0, 17), "Police Forces of Kenya", "state_forces", "KEN", "KENPOL")
+    start = text.index("Syrian Observatory")
+    observatory = Actor("Syrian Observatory for Human Rights", (start, start + 35),
+                        "Syrian Observatory for Human Rights", "ngo", None, "NGO")
+    quotes = extract_quotes(nlp(text), [police, observatory])
+    speakers = [(q.speaker.type, q.speaker.country) for q in quotes]
+    assert speakers == [("state_forces", "KEN"), ("ngo", None)]

@@ -381,10 +381,12 @@ def test_figures_survive_a_round_trip(store):
     assert protest.figures == [] and store.event_rows(country="KEN")[0]["figures"] is None
 
 
-def test_a_version_1_store_gains_the_figures_column(tmp_path):
+def test_a_version_1_store_gains_the_figures_and_speaker_columns(tmp_path):
     filled_store(tmp_path / "events.db").close()
     with open_store(tmp_path / "events.db") as store, store.engine.begin() as conn:
         conn.exec_driver_sql("ALTER TABLE events DROP COLUMN figures")
+        conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN speaker_type")
+        conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN speaker_country")
         conn.exec_driver_sql("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
     with open_store(tmp_path / "events.db") as store:
         assert store.event_rows(event_type="Battles")[0]["figures"] is None  # older rows: no figures

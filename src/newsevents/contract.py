@@ -135,6 +135,8 @@ class Speaker(Record):
     span: Span
     name: str  # the fullest name the article gives this speaker
     role: str | None = None  # the speaker's stated role ("chief negotiator for the HNC"), if any
+    type: str | None = None  # the actor type of the speaker, when the actors stage knows them
+    country: str | None = None  # ISO 3166-1 alpha-3 of that actor
 
 
 @dataclass

@@ -264,7 +264,15 @@ def _indirect_quotes(text: str, attributions: list[Attribution], direct: list[_F
     return found
 
 
-def _speaker(doc: Doc, attribution: Attribution, index: SpeakerIndex) -> Speaker | None:
+def _actor_of(span: tuple[int, int], name: str, actors: list[Actor]) -> Actor | None:
+    """The actor a speaker is: the one at the mention, else the one the full name names."""
+    at_mention = [a for a in actors if a.span[0] < span[1] and span[0] < a.span[1]]
+    if at_mention:
+        return at_mention[0]
+    return next((a for a in actors if name in (a.name, a.text)), None)
+
+
+def _speaker(doc: Doc, attribution: Attribution, index: SpeakerIndex, actors: list[Actor]) -> Speaker | None:
     if attribution.speaker is None:
         return None
     head = doc[attribution.speaker]
@@ -274,9 +282,10 @@ def _speaker(doc: Doc, attribution: Attribution, index: SpeakerIndex) -> Speaker
         named = mention_span(head.head.head)
     name, is_person = resolve_name(index, named)
     remember(index, mention.start_char, name, is_person)
-    speaker = Speaker(mention.text, (mention.start_char, mention.end_char), name)
-    role = role_of(head, mention)
-    return replace(speaker, role=role) if role else speaker
+    span = (mention.start_char, mention.end_char)
+    actor = _actor_of(span, name, actors)
+    return Speaker(mention.text, span, name, role=role_of(head, mention),
+                   type=actor.type if actor else None, country=actor.country if actor else None)
 
 
 def extract_quotes(doc: Doc, actors: list[Actor], lexicon: CueLexicon | None = None) -> list[Quote]:
@@ -294,7 +303,7 @@ def extract_quotes(doc: Doc, actors: list[Actor], lexicon: CueLexicon | None = N
     for item in sorted(found, key=lambda f: f.attribution.head):
         key = id(item.attribution)
         if key not in speakers:
-            speakers[key] = _speaker(doc, item.attribution, index)
+            speakers[key] = _speaker(doc, item.attribution, index, actors)
     quotes = []
     for item in found:
         last_cue_token = doc[item.attribution.cue_end - 1]

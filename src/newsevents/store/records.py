@@ -33,7 +33,7 @@ STORED_FIELDS: dict[type, frozenset[str]] = {
                       "feature_code", "geo_precision", "reason"}),
     Timex: frozenset({"text", "span", "type", "value", "mod", "anchor"}),
     Quote: frozenset({"speaker", "cue", "content", "direct"}),
-    Speaker: frozenset({"text", "span", "name", "role"}),
+    Speaker: frozenset({"text", "span", "name", "role", "type", "country"}),
     DocumentAnnotation: frozenset({"id", "published", "published_inferred", "language", "events",
                                    "places", "times", "quotes", "actors", "published_clue"}),
 }
@@ -187,6 +187,8 @@ def quote_rows(quotes_: list[Quote], article_id: int) -> list[Row]:
             **_span_columns("speaker_", speaker.span if speaker else None),
             "speaker_name": speaker.name if speaker else None,
             "speaker_role": getattr(speaker, "role", None),
+            "speaker_type": speaker.type if speaker else None,
+            "speaker_country": speaker.country if speaker else None,
             "cue_text": q.cue.text, **_span_columns("cue_", q.cue.span),
             "content_text": q.content.text, **_span_columns("content_", q.content.span),
             "direct": q.direct,

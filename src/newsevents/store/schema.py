@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = "2"  # 2: events.figures
+SCHEMA_VERSION = "2"  # 2: events.figures, quotes.speaker_type and speaker_country
 
 metadata = sa.MetaData()
 # Text rather than VARCHAR(n) everywhere: PostgreSQL stores both alike, and a longer value than
@@ -178,6 +178,8 @@ quotes = sa.Table(
     sa.Column("speaker_end", sa.Integer),
     sa.Column("speaker_name", sa.Text),
     sa.Column("speaker_role", sa.Text),
+    sa.Column("speaker_type", sa.Text),
+    sa.Column("speaker_country", sa.Text),
     sa.Column("cue_text", sa.Text),
     sa.Column("cue_start", sa.Integer),
     sa.Column("cue_end", sa.Integer),

@@ -101,6 +101,8 @@ class Store:
                                                                value=schema.SCHEMA_VERSION))
             elif version == "1":  # version 2 only added events.figures: upgrade in place
                 conn.exec_driver_sql("ALTER TABLE events ADD COLUMN figures TEXT")
+                conn.exec_driver_sql("ALTER TABLE quotes ADD COLUMN speaker_type TEXT")
+                conn.exec_driver_sql("ALTER TABLE quotes ADD COLUMN speaker_country TEXT")
                 conn.execute(schema.store_meta.update().where(schema.store_meta.c.key == "schema_version")
                              .values(value=schema.SCHEMA_VERSION))
             elif version != schema.SCHEMA_VERSION:
