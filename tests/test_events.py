@@ -560,3 +560,19 @@ def test_deaths_without_a_number_are_a_figure_without_value(nlp):
     assert _figures(event) == [("fatalities", None, "killed villagers", None)]
     event = main(nlp, "Gunmen attacked the village of Kutum and a woman was killed.")
     assert _figures(event) == [("fatalities", 1, "a woman", None)]
+
+
+def test_an_event_with_no_resolved_place_is_located_in_its_actors_country(nlp):
+    text = "Mozambican soldiers beat eight workers at a timber yard."
+    soldiers = actor(text, "Mozambican soldiers", "state_forces", "Military Forces of Mozambique", "MOZ")
+    event = main(nlp, text, actors=[soldiers, actor(text, "eight workers", "civilians")])
+    assert (event.location.country, event.location.geo_precision, event.location.text) == \
+        ("MOZ", 3, "Mozambican soldiers")
+    assert event.location.lat is not None and event.location.geonameid is None
+
+
+def test_a_resolved_place_beats_the_actors_country(nlp):
+    text = "Kenyan police shot two men in Mandera."
+    police = actor(text, "Kenyan police", "state_forces", "Police Forces of Kenya", "KEN")
+    event = main(nlp, text, actors=[police], places=[place(text, "Mandera")])
+    assert event.location.name == "Mandera"

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from spacy.tokens import Doc, Span, Token
 
 from ..contract import Actor, Event, Figure, Place, Quote, TextSpan, Timex
+from ..countries import country_by_code
 from ..geo import main_place
 from .classify import ARMED, CROWD, STATE, HappeningFacts, Typing, classify
 from .counts import Counts, CountVocabulary, count_casualties, mentions_figures
@@ -184,6 +185,19 @@ def _location(state: _Document, cluster: Cluster) -> tuple[Place | None, bool]:
     return place, attached
 
 
+def _country_location(roles: Roles) -> Place | None:
+    """ACLED codes an event it cannot place more finely to its country: when no place in the text
+    resolves, the country an actor is named with ("Mozambican armed forces") locates it, at
+    precision 3, with the actor's words as the evidence span."""
+    for actor in (roles.actor1, roles.actor2, *roles.assoc_actor1, *roles.assoc_actor2):
+        country = country_by_code(actor.country) if actor is not None and actor.country else None
+        if country is not None and country.lat is not None:
+            return Place(text=actor.text, span=actor.span, name=country.name, lat=country.lat,
+                         lon=country.lon, country=country.iso3, feature_code="PCLI", geo_precision=3,
+                         reason=f"no place in the text resolves: the country of {actor.text!r}")
+    return None
+
+
 def _text_location(state: _Document, cluster: Cluster) -> tuple[Place | None, bool]:
     ordered = sorted(cluster.mentions, key=lambda m: -m.rank)
     for mention in ordered:
@@ -347,6 +361,8 @@ def _build_event(state: _Document, cluster: Cluster) -> tuple[float, int, Event]
     found = _roles(state, cluster)
     roles = found.roles
     location, located = _location(state, cluster)
+    if location is None or location.lat is None:
+        location = _country_location(roles) or location
     country = (location.country if location else None) or state.country
     typing = _typing(cluster, _facts(cluster, found))
     trigger_span = state.doc[primary.start:primary.end]
