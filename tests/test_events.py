@@ -576,3 +576,34 @@ def test_a_resolved_place_beats_the_actors_country(nlp):
     police = actor(text, "Kenyan police", "state_forces", "Police Forces of Kenya", "KEN")
     event = main(nlp, text, actors=[police], places=[place(text, "Mandera")])
     assert event.location.name == "Mandera"
+
+
+# --- unarmed crowds fighting, and who is counted ------------------------------------------------
+
+@pytest.mark.parametrize("text,actor_specs,expected", [
+    # unarmed people fighting each other are a mob, fighting the police a violent demonstration
+    ("Clashes broke out between residents of two neighbourhoods on Sunday.",
+     [("residents", "civilians")], ("Riots", "Mob violence")),
+    ("Villagers clashed with police over a land dispute.",
+     [("Villagers", "civilians"), ("police", "state_forces")], ("Riots", "Violent demonstration")),
+    # victims of a fight are not one of its sides
+    ("Four civilians were killed in clashes in the town.",
+     [("civilians", "civilians")], ("Battles", "Armed clash")),
+    ("Supporters of the ruling party attacked opposition members, injuring four.",
+     [("Supporters", "protesters")], ("Riots", "Mob violence")),
+    # a group of unidentified men is a perpetrator, not a crowd
+    ("Four men murdered a pastor in the city.", [], ("Violence against civilians", "Attack")),
+])
+def test_unarmed_crowds(nlp, text, actor_specs, expected):
+    actors = [actor(text, part, kind) for part, kind in actor_specs]
+    event = main(nlp, text, actors=actors)
+    assert (event.event_type, event.sub_event_type) == expected
+
+
+@pytest.mark.parametrize("text,fatalities", [
+    ("Four men murdered a pastor in the city.", 1),
+    ("Two gunmen killed three villagers on Sunday.", 3),
+    ("Five attackers were killed by soldiers.", 5),
+])
+def test_perpetrators_are_not_counted(nlp, text, fatalities):
+    assert main(nlp, text).fatalities == fatalities

@@ -46,6 +46,7 @@ class HappeningFacts:
     clash_sides: tuple[str | None, str | None] = (None, None)  # actor types named by a clash trigger
     crowd_violence: bool = False  # the crowd itself attacked, clashed, looted or destroyed
     named_civilian_target: bool = False  # the target is a specific kind of unarmed person, not "people"
+    unarmed_group_agent: bool = False  # the violence was done by a crowd of unarmed people ("villagers")
 
 
 def _remote(facts: HappeningFacts) -> Typing | None:
@@ -63,12 +64,17 @@ def _remote(facts: HappeningFacts) -> Typing | None:
     return None
 
 
+def _mob(facts: HappeningFacts) -> Typing:
+    """A crowd's violence on anyone but the state, lynchings included (current codebook)."""
+    return Typing("Riots", "Mob violence", "145")
+
+
 def _crowd(facts: HappeningFacts) -> Typing | None:
     crowd_words = facts.classes & {"protest", "labour_strike", "riot", "mob", "intervention"}
     if not crowd_words:
         return None
     if "mob" in facts.classes and not facts.classes & {"protest", "labour_strike"}:
-        return Typing("Riots", "Mob violence", "145")
+        return _mob(facts)
     if "riot" in facts.classes or facts.crowd_violence:
         return Typing("Riots", "Violent demonstration", "145")
     if facts.classes & {"kill", "attack"} and (facts.crowd_targeted or facts.state_violence):
@@ -86,7 +92,10 @@ def _clash(facts: HappeningFacts) -> Typing:
     sides = {t for t in facts.clash_sides if t is not None}
     if "protesters" in sides and not sides & (ARMED - STATE):
         return Typing("Riots", "Violent demonstration", "145")
-    if not sides and facts.named_civilian_target and facts.actor1_type not in CROWD:
+    if sides & {"civilians", "rioters"} and not sides & (ARMED - STATE):
+        # unorganised people fighting: against the state a violent demonstration, among themselves a mob
+        return Typing("Riots", "Violent demonstration" if sides & STATE else "Mob violence", "145")
+    if not sides and facts.named_civilian_target and facts.actor1_type in ARMED:
         return Typing("Violence against civilians", "Attack", "180")
     return Typing("Battles", "Armed clash", "190")
 
@@ -105,6 +114,8 @@ def _direct_violence(facts: HappeningFacts) -> Typing | None:
     target, agent = facts.actor2_type, facts.actor1_type
     if "clash" in facts.classes:
         return _clash(facts)
+    if facts.unarmed_group_agent and "kill" not in facts.classes:  # a killing stays an attack
+        return Typing("Riots", "Violent demonstration", "145") if target in STATE else _mob(facts)
     if target in ARMED and (agent in ARMED or agent is None):
         return Typing("Battles", "Armed clash", "190")
     if target in UNARMED:

@@ -61,7 +61,7 @@ def parse_number(text: str) -> int | None:
         return VAGUE_QUANTITIES[joined]
     total, current, seen = 0, 0, False
     for word in words:
-        if _DIGITS.match(word):
+        if _DIGITS.match(word) and len(word) <= 20:  # a longer digit run is no count (and overflows float)
             current += int(float(word.replace(",", "")))
             seen = True
         elif word in _UNITS:
@@ -163,9 +163,22 @@ def _category_by_syntax(number: Token) -> tuple[str | None, Token]:
         return _category_of_word(governor.head.head), noun  # "the bodies of three men"
     if governor.dep_ in ("nsubj", "nsubjpass", "dobj", "attr", "npadvmod"):
         category = harm_category(governor.head)
+        if category and _is_perpetrator(governor, category):
+            return _PERPETRATORS, noun  # "four men murdered a pastor": the four did it
         if category:
             return category, noun
     return None, noun
+
+
+_PERPETRATORS = "perpetrators"  # a figure that counts who did the harm: not a casualty count
+
+
+def _is_perpetrator(noun: Token, category: str) -> bool:
+    """The subject of a harm verb that has its own object did the harm ("four men murdered a pastor");
+    displacement is the subject's own ("thousands left their homes and fled")."""
+    verb = noun.head
+    return (noun.dep_ == "nsubj" and category != "displaced" and _category_of_word(verb) is not None
+            and any(c.dep_ == "dobj" for c in verb.children))
 
 
 def harm_category(verb: Token) -> str | None:
@@ -291,6 +304,8 @@ def _figures(sentence: Span) -> list[_Figure]:
             continue
         head_token = doc[end - 1]
         category, noun = _category_by_syntax(head_token)
+        if category == _PERPETRATORS:
+            continue
         if category is None:
             category = _category_by_window(sentence, i, end, backward=noun.i == head_token.i)
         if category and not _is_subset(noun):

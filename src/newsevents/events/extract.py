@@ -18,13 +18,18 @@ from .detect import Mention, detect_mentions
 from .lexicon import Lexicon, default_lexicon
 from .locate import PlaceIndex, attached_place, is_reporting_place, nearest_place, resolved_near
 from .merge import Cluster, attach_count_sentences, merge_clusters, salience, sentence_clusters
-from .roles import ActorIndex, Roles, TriggerSite, governing_clause, find_roles, group_name, with_country
+from .roles import (ActorIndex, Roles, TriggerSite, clash_participants, find_roles, governing_clause, group_name,
+                    with_country)
 
 _ARMED_VIOLENCE = frozenset({"Battles", "Violence against civilians", "Explosions/Remote violence"})
 _GENERIC_PEOPLE = frozenset({"people", "persons", "person", "individuals", "others", "killed"})
 _NO_CASUALTY_TYPES = frozenset({"Peaceful protest", "Protest with intervention"})
 _HARM_CLASSES = frozenset({"kill", "injure", "abduction", "sexual", "arrest"})
 _TRANSITIVE_CLASSES = frozenset({"attack", "clash", "shelling", "air_strike", "territory"})
+# unarmed people who act as a crowd ("villagers attacked...", "a group of youths"); not "men", whose
+# violence is an unidentified perpetrator's
+_GROUP_NOUNS = frozenset({"group", "crowd", "mob", "villager", "resident", "local", "inhabitant", "youth",
+                          "student", "supporter"})
 _CROWD_NOUNS = frozenset({"protester", "protestor", "demonstrator", "marcher", "crowd", "rioter", "striker"})
 
 
@@ -116,8 +121,8 @@ def _roles(state: _Document, cluster: Cluster) -> _Roles:
         roles = find_roles(state.doc, site, state.actors, state.lexicon, state.country)
         combined.target_hint = combined.target_hint or roles.target_hint
         if mention.event_class.name == "clash" and clash_sides is None:
-            recognised = {id(a) for a in state.context.actors}
-            clash_sides = tuple(a.type if a is not None and id(a) in recognised else None
+            sides = clash_participants(state.doc[mention.head])
+            clash_sides = tuple(a.type if a is not None and _names_any(a, sides) else None
                                 for a in (roles.actor1, roles.actor2))
         if combined.actor1 is None and roles.actor1 is not None and roles.actor1 is not combined.actor2:
             combined.actor1, combined.assoc_actor1 = roles.actor1, roles.assoc_actor1
@@ -145,6 +150,10 @@ def _roles(state: _Document, cluster: Cluster) -> _Roles:
         combined.thing_target = chosen.thing_target
     return _Roles(combined, crowd_targeted, state_violence, state_agent, clash_sides or (None, None),
                   crowd_violence)
+
+
+def _names_any(actor: Actor, tokens: list[Token]) -> bool:
+    return any(actor.span[0] <= token.idx < actor.span[1] for token in tokens)
 
 
 def _choose_target(candidates: list[Roles], recognised: list[Actor], agent: Actor | None) -> Roles | None:
@@ -316,7 +325,17 @@ def _confidence(mention: Mention, roles: Roles, located: bool, date: EventDate, 
     return round(min(0.95, max(0.05, score)), 2)
 
 
-def _facts(cluster: Cluster, found: _Roles) -> HappeningFacts:
+def _unarmed_group(doc: Doc, actor: Actor | None) -> bool:
+    """Protesters, rioters, or unarmed people written as a group ("villagers", "a group of youths")."""
+    if actor is None or actor.type in CROWD:
+        return actor is not None
+    if actor.type != "civilians":
+        return False
+    span = doc.char_span(*actor.span, alignment_mode="expand")
+    return span is not None and span.root.lemma_.lower() in _GROUP_NOUNS
+
+
+def _facts(state: _Document, cluster: Cluster, found: _Roles) -> HappeningFacts:
     """What classification needs to know about a happening."""
     primary, roles = cluster.primary, found.roles
     target_type = roles.actor2.type if roles.actor2 else ("state_forces" if roles.target_hint else None)
@@ -327,6 +346,7 @@ def _facts(cluster: Cluster, found: _Roles) -> HappeningFacts:
         actor1_type=roles.actor1.type if roles.actor1 else None, actor2_type=target_type,
         crowd_targeted=found.crowd_targeted, state_violence=found.state_violence, clash_sides=found.clash_sides,
         crowd_violence=found.crowd_violence, named_civilian_target=named_civilians,
+        unarmed_group_agent=_unarmed_group(state.doc, roles.actor1),
     )
 
 
@@ -364,7 +384,8 @@ def _build_event(state: _Document, cluster: Cluster) -> tuple[float, int, Event]
     if location is None or location.lat is None:
         location = _country_location(roles) or location
     country = (location.country if location else None) or state.country
-    typing = _typing(cluster, _facts(cluster, found))
+    facts = _facts(state, cluster, found)
+    typing = _typing(cluster, facts)
     trigger_span = state.doc[primary.start:primary.end]
     trigger = TextSpan(trigger_span.text, (trigger_span.start_char, trigger_span.end_char))
     if typing.event_type in ("Protests", "Riots") and typing.sub_event_type != "Peaceful protest":

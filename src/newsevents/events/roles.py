@@ -126,6 +126,22 @@ def _arguments(head: Token) -> tuple[list[Token], list[Token], list[Token]]:
     return agents, targets, assoc
 
 
+_OUTBREAK_VERBS = frozenset({"break", "erupt", "flare", "occur", "take", "ensue", "continue", "resume", "rage"})
+
+
+def clash_participants(head: Token) -> list[Token]:
+    """The tokens naming the sides of a fight: its own arguments, or the "between/with" phrase of the
+    verb it is the subject of ("clashes broke out between residents and police"). Victims of the
+    fight ("civilians were killed in clashes") are not sides."""
+    agents, targets, _ = _arguments(head)
+    sides = agents + targets
+    if head.dep_ == "nsubj" and head.head.lemma_.lower() in _OUTBREAK_VERBS:
+        for prep in head.head.children:
+            if prep.dep_ == "prep" and prep.lower_ in ("between", "among", "with"):
+                sides.extend(c for c in prep.children if c.dep_ == "pobj")
+    return sides + [c for token in sides for c in token.conjuncts]
+
+
 def _backers(agent: Token) -> list[Token]:
     """ "Rebels backed by Rwanda": the agents of a backing verb attached to the agent noun."""
     found = []
