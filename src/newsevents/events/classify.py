@@ -77,6 +77,10 @@ def _crowd(facts: HappeningFacts) -> Typing | None:
         return _mob(facts)
     if "riot" in facts.classes or facts.crowd_violence:
         return Typing("Riots", "Violent demonstration", "145")
+    if "clash" in facts.classes and "protest" not in facts.classes:
+        sides = {t for t in facts.clash_sides if t is not None}
+        if sides and not sides & (ARMED - STATE):  # police broke up a fight between groups of people
+            return _clash(facts)
     if facts.classes & {"kill", "attack"} and (facts.crowd_targeted or facts.state_violence):
         return Typing("Protests", "Excessive force against protesters", "175")
     if facts.classes & {"intervention", "arrest", "injure"} or facts.state_violence:
