@@ -607,3 +607,11 @@ def test_unarmed_crowds(nlp, text, actor_specs, expected):
 ])
 def test_perpetrators_are_not_counted(nlp, text, fatalities):
     assert main(nlp, text).fatalities == fatalities
+
+
+def test_reference_expressions_do_not_date_events(nlp):
+    # "current" is PRESENT_REF: no day to give the protest, which takes the undated default
+    text = "Retired and current employees protested outside the municipal office."
+    event = main(nlp, text, times=[Timex(text="current", span=_span(text, "current"), type="DATE",
+                                         value="PRESENT_REF")])
+    assert (event.date, event.date_source) == ("2021-06-09", "published-1d")

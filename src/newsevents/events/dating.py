@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Token
 from ..contract import Timex
 from ..time import timex_range
 
-_DATED_TYPES = frozenset({"DATE", "TIME", "DURATION"})  # a duration dates only its own clause  # a duration dates only its own clause
+_DATED_TYPES = frozenset({"DATE", "TIME", "DURATION"})  # a duration dates only its own clause
 # Days between an undated event and its report: a news report with no date for what it tells mostly
 # tells of the day before it was published. The date stays an estimate, marked as one (week
 # precision, date_source "published-1d"); set 0 to date such events on the publication day itself
@@ -48,8 +48,8 @@ class TimexIndex:
         self.by_token: dict[int, int] = {}
         self.entries: list[tuple[int, Timex, tuple[dt.date, dt.date, int]]] = []  # (first token, ...)
         for timex in sorted(times, key=lambda t: t.span[0]):
-            if timex.type not in _DATED_TYPES:
-                continue
+            if timex.type not in _DATED_TYPES or timex.value.endswith("_REF"):
+                continue  # "current", "recently": no date to give an event
             dates = timex_dates(timex, published)
             span = doc.char_span(timex.span[0], timex.span[1], alignment_mode="expand")
             if dates is None or span is None:
@@ -94,7 +94,7 @@ def choose_date(doc: Doc, heads: list[Token], sentence_start: int, sentence_end:
     chosen = min(candidates, key=lambda entry: abs(entry[0] - anchor)) if candidates else None
     if chosen is None:  # the narrative anchor: the last date the story gave before this sentence
         before = [e for e in index.entries
-                  if e[0] < sentence_start and e[1].type == "DATE" and not e[1].value.endswith("_REF")]
+                  if e[0] < sentence_start and e[1].type == "DATE"]
         chosen = before[-1] if before else None
     if chosen is not None:
         start, end, precision = chosen[2]

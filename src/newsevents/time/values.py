@@ -111,4 +111,7 @@ def value_range(value: str, type_: str = "DATE", published: dt.date | None = Non
 
 def timex_range(timex: Timex, published: dt.date | None) -> DateRange | None:
     """The dates an expression covers, for dating an event; None when it fixes no date."""
-    return value_range(timex.value, timex.type, published)
+    try:
+        return value_range(timex.value, timex.type, published)
+    except (OverflowError, ValueError):  # "for 1690608 days", year -984: beyond the years 1-9999
+        return None
