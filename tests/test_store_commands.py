@@ -213,7 +213,7 @@ def test_ingest_killed_mid_run_resumes_without_loss_or_doubles(tmp_path):
         assert store.counts()["event_sources"] == count
 
 
-def test_an_article_that_cannot_be_stored_is_an_error_not_the_end(tmp_path):
+def test_an_article_that_cannot_be_stored_is_an_error_not_the_end(db_url):
     class OddPipeline(FakePipeline):
         def process(self, items):
             for result in super().process(items):
@@ -224,8 +224,19 @@ def test_an_article_that_cannot_be_stored_is_an_error_not_the_end(tmp_path):
     items = [InputDocument("good1", "Rebels attacked a post."), InputDocument("bad", "Rebels shelled a port."),
              InputDocument("good2", "Police raided a house.")]
     seen = []
-    with open_store(tmp_path / "events.db") as store:
+    with open_store(db_url) as store:
         tally = ingest_items(store, items, OddPipeline, on_result=lambda item, result: seen.append(result))
         assert (tally.stored, tally.errors) == (2, 1)
         assert [r.code for r in seen if isinstance(r, DocumentError)] == ["store_error"]
         assert store.counts()["articles"] == 2
+
+
+def test_query_and_gdelt_export_commands_on_each_backend(db_url, capsys):
+    filled_store(db_url).close()
+    assert run(["query", "--db", db_url, "--format", "json", "--text", "Maidug*", "--event-type", "Attack"]) == 0
+    assert [r["location_name"] for r in json.loads(capsys.readouterr().out)] == ["Maiduguri"]
+    assert run(["export", "--db", db_url, "--format", "gdelt-tsv", "--header", "--country", "SYR"]) == 0
+    captured = capsys.readouterr()
+    header, line = captured.out.splitlines()
+    assert header.startswith("GLOBALEVENTID\tSQLDATE\tMonthYear\t") and line.split("\t")[1] == "20161128"
+    assert "1 events written to stdout as gdelt-tsv" in captured.err

@@ -15,7 +15,7 @@ from typing import IO
 from rich.console import Console
 
 from . import __version__
-from .console import add_pipeline_options, load_pipeline, progress_bar, stderr
+from .console import add_pipeline_options, add_scale_options, load_pipeline, pipeline_options, progress_bar, stderr
 from .contract import DocumentError, to_dict
 from .ingest import make_document, read_jsonl
 
@@ -47,6 +47,13 @@ def _count_lines(path: str) -> int | None:
 def cmd_extract(args: argparse.Namespace) -> int:
     if args.file:
         return _extract_one_file(args)
+    if args.engine == "dask":
+        from .dask_engine import run_extract
+
+        return run_extract(args)
+    if args.output_format != "jsonl":
+        stderr.print("[red]error:[/red] --output-format parquet writes part files: use it with --engine dask")
+        return 2
     with contextlib.ExitStack() as stack:
         try:
             total = _count_lines(args.input)
@@ -55,10 +62,10 @@ def cmd_extract(args: argparse.Namespace) -> int:
             stderr.print(f"[red]error:[/red] cannot read {args.input}: {exc.strerror or exc}")
             return 1
         if args.workers > 1:
-            from .parallel import process_in_parallel
+            from .parallel import process_in_parallel, serialised
 
-            results = process_in_parallel(read_jsonl(lines), args.workers, args.batch_size,
-                                          args.actor_lexicon or ())
+            results = process_in_parallel(read_jsonl(lines), args.workers, options=pipeline_options(args),
+                                          transform=serialised)
         else:
             results = load_pipeline(args).process(read_jsonl(lines))
         out = stack.enter_context(_open_text(args.output, "w"))
@@ -86,7 +93,9 @@ def _write_results(results, out: IO[str], progress, total: int | None, quiet: bo
     task = progress.add_task("extract", total=total, rate="") if progress else None
     started = time.perf_counter()
     for result in results:
-        out.write(_json_line(result) + "\n")
+        # worker processes send (line, error) pairs: serialised there, not here
+        line, result = result if isinstance(result, tuple) else (_json_line(result), result)
+        out.write(line + "\n")
         if isinstance(result, DocumentError):
             tally["errors"] += 1
             tally["unreadable"] += result.id is None
@@ -174,6 +183,7 @@ def build_parser() -> argparse.ArgumentParser:
     extract.add_argument("--workers", type=int, default=1, metavar="N",
                          help="worker processes, each with its own pipeline (default: 1)")
     add_pipeline_options(extract)
+    add_scale_options(extract, triage_default=False, workers=False, partitioned_output=True)
     extract.set_defaults(func=cmd_extract)
 
     demo = commands.add_parser("demo", help="run on a bundled example article and show a summary")
@@ -187,9 +197,11 @@ def build_parser() -> argparse.ArgumentParser:
     add_pipeline_options(quotes)
     quotes.set_defaults(func=cmd_quotes)
 
+    from .serve.commands import add_serve_command
     from .store.commands import add_store_commands
 
     add_store_commands(commands)
+    add_serve_command(commands)
     return parser
 
 

@@ -77,6 +77,7 @@ class Place(Record):
     feature_code: str | None = None
     geo_precision: int | None = None  # ACLED: 1 the town, 2 part of / near it, 3 a region
     reason: str | None = None  # why this gazetteer entry was chosen
+    adjectival: bool = False  # a nationality adjective ("Syrian"): names the country, never an event location
 
 
 @dataclass
@@ -159,6 +160,7 @@ class DocumentAnnotation(Record):
     quotes: list[Quote] = field(default_factory=list)
     actors: list[Actor] = field(default_factory=list)
     published_clue: str | None = None  # how an inferred publication date was found
+    triage_skipped: bool = False  # True: no event language found, the text was not parsed
 
 
 @dataclass
@@ -168,6 +170,7 @@ class DocumentError(Record):
     id: str | None
     code: str
     message: str
+    language: str | None = None  # set for `unsupported_language`: the language identified
 
 
 def _plain(value: Any) -> Any:
@@ -181,5 +184,6 @@ def _plain(value: Any) -> Any:
 def to_dict(record: DocumentAnnotation | DocumentError | Any) -> dict[str, Any]:
     """The contract JSON object for a record (spans become [start, end] lists)."""
     if isinstance(record, DocumentError):
-        return {"id": record.id, "error": {"code": record.code, "message": record.message}}
+        error = {"id": record.id, "error": {"code": record.code, "message": record.message}}
+        return error | {"language": record.language} if record.language else error
     return _plain(record)

@@ -17,15 +17,24 @@ from dataclasses import dataclass, field
 
 from ..contract import Place
 from .detect import Mention
-from .gazetteer import Candidate, PlaceRecord
+from .gazetteer import Candidate, PlaceRecord, is_area_code
 from .keys import name_key
 
-FEATURE_BONUS = {"CONT": 4.0, "PCLI": 4.0, "ADM1": 2.5, "PPLC": 2.0, "PPLA": 1.0, "PPL": 0.0}
+FEATURE_BONUS = {"CONT": 4.0, "PCLI": 4.0, "ADM1": 2.5, "PPLC": 2.0, "ADM2": 1.5, "PPLA": 1.0, "PPLA2": 0.5,
+                 "PPL": 0.0}
 ALTERNATE_NAME_PENALTY = 2.0  # reached through an alternate spelling, not the entry's own name
 COUNTRY_FOCUS_WEIGHT = 5.0
 REGION_FOCUS_WEIGHT = 3.5
 CONTAINMENT_BONUS = 6.0
 REGION_CUE_BONUS = 5.0
+PROXIMITY_WEIGHT = 3.0  # a town close to another town the text names (local news: Dublin near Columbus)
+PROXIMITY_KM = 150.0
+# A document clearly about one country (this share of the votes) does not send an unknown village to a
+# small town abroad: ACLED-style notes name hamlets the packaged data lacks, and their namesakes abroad
+# are further off than the country itself.
+DOMINANT_COUNTRY_SHARE = 0.5
+FOREIGN_TOWN_MAX_POPULATION = 100_000
+_KM_PER_DEGREE = 111.2
 
 
 @dataclass
@@ -38,12 +47,31 @@ class Focus:
 
     country_votes: dict[str, Counter[str]]
     region_votes: dict[str, Counter[str]]
+    anchors: list[tuple[str, float, float]] = field(default_factory=list)  # (name key, lat, lon) of towns
     _memo: dict[str, tuple[dict[str, float], dict[str, float]]] = field(default_factory=dict)
+    _totals: list[Counter[str]] = field(default_factory=list)  # all votes, countries then regions
+
+    def nearest_other_town_km(self, name: str, lat: float, lon: float) -> float | None:
+        """Distance to the nearest town the text names under another name (flat-earth: only
+        short distances matter)."""
+        own = name_key(name)
+        cos_lat = math.cos(math.radians(lat))
+        best = None
+        for key, other_lat, other_lon in self.anchors:
+            if key == own:
+                continue
+            d2 = (lat - other_lat) ** 2 + ((lon - other_lon) * cos_lat) ** 2
+            if best is None or d2 < best:
+                best = d2
+        return None if best is None else math.sqrt(best) * _KM_PER_DEGREE
 
     def shares(self, name: str) -> tuple[dict[str, float], dict[str, float]]:
         own = name_key(name)
         if own not in self._memo:
-            self._memo[own] = (_shares(self.country_votes, own), _shares(self.region_votes, own))
+            if not self._totals:
+                self._totals.extend((_total(self.country_votes), _total(self.region_votes)))
+            self._memo[own] = (_shares(self._totals[0], self.country_votes.get(own)),
+                               _shares(self._totals[1], self.region_votes.get(own)))
         return self._memo[own]
 
 
@@ -54,10 +82,23 @@ class Scored:
     reasons: list[str]
 
 
+def feature_bonus(code: str) -> float:
+    """FEATURE_BONUS, with the codes only a full GeoNames import has: other countries (PCLD...) as
+    countries, lower divisions and seats a little, other populated places 0, anything else (rivers,
+    hills, buildings) slightly below a town of the same size."""
+    if code in FEATURE_BONUS:
+        return FEATURE_BONUS[code]
+    if code.startswith("PCL"):
+        return FEATURE_BONUS["PCLI"]
+    if is_area_code(code) or code.startswith("PPLA"):
+        return 0.5
+    return 0.0 if code.startswith("PPL") and code != "PPLX" else -0.5
+
+
 @functools.lru_cache(maxsize=100_000)
 def _cached_prior(candidate: Candidate) -> tuple[float, tuple[str, ...]]:
     place = candidate.place
-    score = math.log10(place.population + 10) + FEATURE_BONUS.get(place.feature_code, 0.0)
+    score = math.log10(place.population + 10) + feature_bonus(place.feature_code)
     reasons = (f"{place.feature_code} pop {place.population}",)
     if not candidate.primary:
         score -= ALTERNATE_NAME_PENALTY
@@ -90,6 +131,11 @@ def score_candidate(candidate: Candidate, mention: Mention, focus: Focus | None,
         if inside:
             score += CONTAINMENT_BONUS
             reasons.append(f"in {container.name}")
+    if focus is not None and focus.anchors and not place.is_area and place.lat is not None:
+        distance = focus.nearest_other_town_km(mention.name, place.lat, place.lon)
+        if distance is not None and distance < PROXIMITY_KM:
+            score += PROXIMITY_WEIGHT * (1.0 - distance / PROXIMITY_KM)
+            reasons.append(f"{distance:.0f} km from another place named")
     if mention.wants_region and place.is_region:
         score += REGION_CUE_BONUS
         reasons.append("region named as such")
@@ -104,6 +150,8 @@ def best_reading(candidates: list[Candidate], mention: Mention, focus: Focus | N
     scored = sorted((score_candidate(c, mention, focus, container) for c in candidates),
                     key=lambda s: -s.score)
     best = scored[0]
+    if focus is not None and container is None and _small_town_abroad(best.place, focus.shares(mention.name)[0]):
+        return None
     if best.place.is_region and not mention.wants_region:
         for other in scored[1:]:
             same_seat = (other.place.admin1_code == best.place.admin1_code
@@ -116,40 +164,55 @@ def best_reading(candidates: list[Candidate], mention: Mention, focus: Focus | N
     return best
 
 
+def _small_town_abroad(place: PlaceRecord, country_shares: dict[str, float]) -> bool:
+    """A small town outside the country a document is clearly about (see DOMINANT_COUNTRY_SHARE)."""
+    if place.is_area or place.population >= FOREIGN_TOWN_MAX_POPULATION or not country_shares:
+        return False
+    dominant, share = max(country_shares.items(), key=lambda item: item[1])
+    return share >= DOMINANT_COUNTRY_SHARE and place.country != dominant and country_shares.get(place.country, 0) < 0.2
+
+
 def compute_focus(mentions: list[Mention], readings: list[PlaceRecord | None],
                   demonym_countries: list[str]) -> Focus:
     """Votes: a country or region named counts 2 (3 for a region's own admin area), a nationality
     adjective 1, a town 1 for its country and 0.5 for its region."""
     country_votes: dict[str, Counter[str]] = defaultdict(Counter)
     region_votes: dict[str, Counter[str]] = defaultdict(Counter)
+    anchors: set[tuple[str, float, float]] = set()
     for iso3 in demonym_countries:
         country_votes[""][iso3] += 1.0
     for mention, place in zip(mentions, readings):
-        if place is None:
+        if place is None or mention.adjectival:  # nationality words voted above
             continue
         key = name_key(mention.name)
+        if not place.is_area and place.lat is not None:
+            anchors.add((key, place.lat, place.lon))
         if place.country:
             country_votes[key][place.country] += 2.0 if place.is_area else 1.0
         if place.admin1_code:
             region_votes[key][place.admin1_code] += 3.0 if place.is_region else 0.5
-    return Focus(dict(country_votes), dict(region_votes))
+    return Focus(dict(country_votes), dict(region_votes), sorted(anchors))
 
 
-def _shares(votes_by_name: dict[str, Counter[str]], own: str) -> dict[str, float]:
-    """Vote shares over every name but `own`."""
+def _total(votes_by_name: dict[str, Counter[str]]) -> Counter[str]:
     total: Counter[str] = Counter()
     for votes in votes_by_name.values():
         total.update(votes)
-    mine = votes_by_name.get(own)
+    return total
+
+
+def _shares(total: Counter[str], mine: Counter[str] | None) -> dict[str, float]:
+    """Vote shares over every name but the one whose votes are `mine`."""
     if mine:
+        total = total.copy()
         total.subtract(mine)
     overall = sum(v for v in total.values() if v > 0)
     return {key: value / overall for key, value in total.items() if value > 0} if overall else {}
 
 
-def to_place(mention: Mention, text: str, reading: Scored | None) -> Place:
+def to_place(mention: Mention, reading: Scored | None) -> Place:
     """The contract record of a mention and its chosen entry (unresolved: ids and point None)."""
-    surface = text[mention.start:mention.end]
+    surface = mention.surface
     if reading is None or reading.place.lat is None:
         return Place(text=surface, span=(mention.start, mention.end), name=mention.name,
                      geo_precision=mention.precision, reason="no gazetteer entry for this name")
@@ -163,5 +226,7 @@ def to_place(mention: Mention, text: str, reading: Scored | None) -> Place:
         text=surface, span=(mention.start, mention.end), name=place.name,
         geonameid=place.geonameid if place.geonameid > 0 else None, lat=place.lat, lon=place.lon,
         country=place.country, admin1=place.admin1_name if not place.is_country else None,
-        feature_code=place.feature_code, geo_precision=precision, reason="; ".join(reading.reasons),
+        feature_code=place.feature_code, geo_precision=precision,
+        reason="adjectival: " + "; ".join(reading.reasons) if mention.adjectival else "; ".join(reading.reasons),
+        adjectival=mention.adjectival,
     )

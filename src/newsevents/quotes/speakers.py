@@ -111,6 +111,8 @@ def role_of(head: Token, mention: Span) -> str | None:
     for child in head.children:
         if child.dep_ == "appos":
             tokens = [t for t in child.subtree if not t.is_punct or t.i not in (child.left_edge.i, child.right_edge.i)]
+            if not tokens:  # an "apposition" that is a lone punctuation mark (parses of odd text)
+                continue
             text = head.doc[tokens[0].i:tokens[-1].i + 1].text.strip(" ,\n")
             if text:
                 return text

@@ -20,16 +20,17 @@ from typing import TYPE_CHECKING, Any
 
 from rich.console import Console
 
-from ..console import add_pipeline_options, load_pipeline, progress_bar, stderr
+from ..console import add_pipeline_options, add_scale_options, annotator_factory, progress_bar, stderr
 from ..contract import DocumentError
+from ..ingest.options import add_reader_options
 
 if TYPE_CHECKING:
     from .filters import EventFilters
+    from ..ingest.readers import Item
     from .ingestion import Annotator
-    from .sources import Item
     from .store import Store
 
-EXPORT_FORMATS = ("acled-csv", "geojson", "jsonl", "parquet")  # = newsevents.export.FORMATS
+EXPORT_FORMATS = ("acled-csv", "gdelt-tsv", "geojson", "jsonl", "parquet")  # = newsevents.export.FORMATS
 
 FILTER_FIELDS = ("date_from", "date_to", "country", "admin1", "bbox", "event_type", "actor", "text",
                  "min_confidence", "limit")
@@ -38,17 +39,23 @@ TABLE_LIMIT = 50  # rows a terminal table shows unless --limit says otherwise
 
 def ingest_command(args: argparse.Namespace, make_pipeline: Callable[[], Annotator] | None = None) -> int:
     """`newsevents ingest SOURCE... --db URL`: annotate new articles and store them."""
+    from ..ingest.options import reader_options_from_args
+    from ..ingest.readers import count_items, read_sources
+    from .dedup_commands import dedup_config_from_args
     from .ingestion import IngestTally, ingest_items
-    from .sources import count_items, read_sources
     from .store import open_store
 
+    import sqlalchemy as sa
+
     try:
-        store = open_store(args.db)
+        store = open_store(args.db, dedup=dedup_config_from_args(args))
     except Exception as exc:  # a bad URL or an unwritable file: say so, no traceback
-        stderr.print(f"[red]error:[/red] cannot open the store {args.db}: {exc}")
+        stderr.print(f"[red]error:[/red] cannot open the store {args.db}: {_database_failure(exc)}",
+                     soft_wrap=True)
         return 1
+    reading = reader_options_from_args(args)
     progress = progress_bar("ingesting", args.quiet)
-    task = progress.add_task("ingest", total=count_items(args.sources), rate="") if progress else None
+    task = progress.add_task("ingest", total=count_items(args.sources, reading), rate="") if progress else None
     tally = IngestTally()
     started = time.perf_counter()
 
@@ -61,18 +68,28 @@ def ingest_command(args: argparse.Namespace, make_pipeline: Callable[[], Annotat
             progress.update(task, advance=1, rate=f"{tally.annotated / elapsed:.1f} docs/s")
 
     try:
-        with store, (progress or contextlib.nullcontext()):
-            ingest_items(store, read_sources(args.sources, args.source),
-                         make_pipeline or (lambda: load_pipeline(args)), on_result=report, tally=tally)
+        with store, (progress or contextlib.nullcontext()), contextlib.ExitStack() as engine:
+            ingest_items(store, read_sources(args.sources, args.source, reading),
+                         make_pipeline or annotator_factory(args, engine), on_result=report, tally=tally)
     except KeyboardInterrupt:  # every article committed so far stays; a re-run carries on
         stderr.print("interrupted: " + tally.summary(time.perf_counter() - started), soft_wrap=True)
         return 130
+    except (sa.exc.SQLAlchemyError, OSError) as exc:  # disk full, read-only, locked: the database failed
+        stderr.print(f"[red]error:[/red] the store failed: {_database_failure(exc)}; "
+                      + tally.summary(time.perf_counter() - started)
+                      + ". The articles stored before it are whole and kept: re-run to carry on.", soft_wrap=True)
+        return 1
     if not args.quiet:
         stderr.print(tally.summary(time.perf_counter() - started), soft_wrap=True)
     if tally.read == 0:
         stderr.print("[red]error:[/red] no articles found in " + ", ".join(args.sources))
         return 1
     return 1 if tally.errors == tally.read else 0
+
+
+def _database_failure(exc: BaseException) -> str:
+    """The driver's own words ("database or disk is full"), without SQLAlchemy's SQL dump."""
+    return (str(getattr(exc, "orig", None) or exc).strip().splitlines() or [type(exc).__name__])[0]
 
 
 # ---- query and export ---------------------------------------------------------------------------
@@ -157,7 +174,8 @@ def export_command(args: argparse.Namespace) -> int:
         return 2
     try:
         with _open_existing(args.db) as store:
-            result = export_events(store, args.format, args.output, filters_from_args(args))
+            result = export_events(store, args.format, args.output, filters_from_args(args),
+                                   header=getattr(args, "header", False))
     except (ValueError, RuntimeError) as exc:
         stderr.print(f"[red]error:[/red] {exc}")
         return 2
@@ -166,7 +184,8 @@ def export_command(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         where = "stdout" if args.output == "-" else args.output
-        note = f" ({result.skipped} without coordinates left out)" if result.skipped else ""
+        reason = "a CAMEO code" if result.format == "gdelt-tsv" else "coordinates"
+        note = f" ({result.skipped} without {reason} left out)" if result.skipped else ""
         stderr.print(f"{result.written} events written to {where} as {result.format}{note}")
     return 0
 
@@ -214,16 +233,23 @@ def _db_option(parser: argparse.ArgumentParser) -> None:
 
 
 def add_store_commands(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from .dedup_commands import add_dedup_command, add_dedup_options
+
     """Register `ingest`, `query` and `export` on the `newsevents` subcommand parser."""
     ingest = subparsers.add_parser(
-        "ingest", help="annotate articles from files or folders and store them",
-        description="Annotate new articles (.txt, .json, .jsonl; folders recursively; '-' for JSONL "
-                    "on stdin) and store them. Articles already stored are skipped.")
+        "ingest", help="annotate articles from files, folders, feeds or crawls and store them",
+        description="Annotate new articles and store them: .txt, .html, .json, .jsonl, .csv, RSS/Atom "
+                    "(.rss, .atom, .xml), WARC, their .gz and .zip; folders recursively; http(s) URLs of "
+                    "feeds or pages; '-' for JSONL on stdin. Articles already stored are skipped.")
     ingest.add_argument("sources", nargs="+", metavar="SOURCE")
     _db_option(ingest)
     ingest.add_argument("--source", help="publication name for articles that do not give one")
     add_pipeline_options(ingest)
+    add_scale_options(ingest, triage_default=True)
+    add_reader_options(ingest)
+    add_dedup_options(ingest)
     ingest.set_defaults(func=ingest_command)
+    add_dedup_command(subparsers)
 
     query = subparsers.add_parser("query", help="list stored events",
                                   description="Stored events matching the filters, oldest first.")
@@ -238,5 +264,7 @@ def add_store_commands(subparsers: "argparse._SubParsersAction[argparse.Argument
     export.add_argument("--format", "-f", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--output", "-o", default="-", help="output file (default: stdout)")
     export.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
+    export.add_argument("--header", action="store_true",
+                        help="gdelt-tsv: a first line of column names (GDELT's own files have none)")
     add_filter_options(export)
     export.set_defaults(func=export_command)

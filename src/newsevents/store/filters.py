@@ -15,6 +15,12 @@ from .schema import FTS_TABLE, articles, events
 
 BBox = tuple[float, float, float, float]  # west (min lon), south (min lat), east, north: GeoJSON order
 _FTS_TOKEN = re.compile(r"(\w+)(\*?)")  # a word, and a trailing * for a prefix search
+_LIKE_ESCAPE = "/"  # as SQLAlchemy's autoescape: a backslash would need escaping itself on some backends
+
+# How a store answers `text=`: SQLite's FTS5 table, PostgreSQL's tsvector column (both indexed,
+# the same meaning), or a substring scan where neither exists.
+TEXT_SEARCH_FTS5, TEXT_SEARCH_TSVECTOR, TEXT_SEARCH_SCAN = "fts5", "tsvector", "scan"
+TSVECTOR_CONFIG = "simple"  # lower-cases, no stemming, no stop words: like FTS5's unicode61
 
 
 @dataclass(frozen=True)
@@ -76,6 +82,12 @@ def fts_query(text: str) -> str | None:
     return " ".join(f'"{word}"{star}' for word, star in _FTS_TOKEN.findall(text)) or None
 
 
+def tsquery(text: str) -> str | None:
+    """Plain words as a PostgreSQL tsquery with FTS5's meaning: every word required, `Alep*` a
+    prefix. Words are quoted lexemes of word characters only, so the query is always valid."""
+    return " & ".join(f"'{word}'{':*' if star else ''}" for word, star in _FTS_TOKEN.findall(text)) or None
+
+
 def _date(value: dt.date | str) -> dt.date:
     parsed = as_date(value)
     if parsed is None:
@@ -83,8 +95,9 @@ def _date(value: dt.date | str) -> dt.date:
     return parsed
 
 
-def conditions(filters: EventFilters, has_fts: bool) -> list[sa.ColumnElement[bool]]:
-    """SQL conditions on `events` for the filters (no joins needed but the FTS sub-query)."""
+def conditions(filters: EventFilters, text_search: str = TEXT_SEARCH_SCAN) -> list[sa.ColumnElement[bool]]:
+    """SQL conditions on `events` for the filters (no joins needed but the text-search sub-query);
+    `text_search` is the store's TEXT_SEARCH_* kind."""
     where: list[sa.ColumnElement[bool]] = []
     if filters.date_from is not None:
         where.append(sa.func.coalesce(events.c.date_end, events.c.date) >= _date(filters.date_from))
@@ -109,26 +122,50 @@ def conditions(filters: EventFilters, has_fts: bool) -> list[sa.ColumnElement[bo
         where.append(sa.or_(sa.func.lower(events.c.event_type) == wanted,
                             sa.func.lower(events.c.sub_event_type) == wanted))
     if filters.actor:
-        pattern = f"%{filters.actor}%"
         columns = (events.c.actor1_name, events.c.actor1_text, events.c.actor2_name,
                    events.c.actor2_text, events.c.assoc_actor1, events.c.assoc_actor2)
-        where.append(sa.or_(*(c.ilike(pattern) for c in columns)))
+        where.append(_contains(columns, filters.actor))
     if filters.min_confidence is not None:
         where.append(events.c.confidence >= filters.min_confidence)
     if filters.text:
-        where.append(_text_condition(filters.text, has_fts))
+        where.append(_text_condition(filters.text, text_search))
     return where
 
 
-def _text_condition(text: str, has_fts: bool) -> sa.ColumnElement[bool]:
-    if has_fts:
+def like_anywhere(value: str) -> str:
+    """A LIKE pattern for `value` anywhere in a column, with its own `%`, `_` and `/` taken
+    literally: a user's "100%" or "al_Nusra" must not become a wildcard that matches everything."""
+    escaped = value.replace(_LIKE_ESCAPE, _LIKE_ESCAPE * 2).replace("%", _LIKE_ESCAPE + "%")
+    return "%" + escaped.replace("_", _LIKE_ESCAPE + "_") + "%"
+
+
+def _contains(columns: Iterable[sa.ColumnElement[str]], value: str) -> sa.ColumnElement[bool]:
+    """`value` anywhere in any of the columns, case-insensitive, taken literally."""
+    if "\x00" in value:  # SQLite's LIKE ends a pattern at NUL (leaving "%", which matches all);
+        return sa.false()  # no stored text holds a NUL (the input rules refuse them)
+    pattern = like_anywhere(value)
+    return sa.or_(*(column.ilike(pattern, escape=_LIKE_ESCAPE) for column in columns))
+
+
+def _text_condition(text: str, text_search: str) -> sa.ColumnElement[bool]:
+    if text_search == TEXT_SEARCH_FTS5:
         query = fts_query(text)
         if query is None:
             return sa.false()
         matching = sa.text(f"SELECT rowid FROM {FTS_TABLE} WHERE {FTS_TABLE} MATCH :fts_query")
         matching = matching.bindparams(fts_query=query).columns(sa.column("rowid", sa.Integer))
         return events.c.article_id.in_(matching.scalar_subquery())  # type: ignore[arg-type]
-    # no FTS5 (or PostgreSQL for now): every word as a case-insensitive substring of the text
+    if text_search == TEXT_SEARCH_TSVECTOR:
+        query = tsquery(text)
+        if query is None:
+            return sa.false()
+        # `search` is the generated, GIN-indexed column of migration 0003 (not in the metadata)
+        matching = sa.text("SELECT id FROM articles WHERE search @@ to_tsquery("
+                           f"'{TSVECTOR_CONFIG}'::regconfig, :ts_query)")
+        matching = matching.bindparams(ts_query=query).columns(sa.column("id", sa.Integer))
+        return events.c.article_id.in_(matching.scalar_subquery())  # type: ignore[arg-type]
+    # no full-text index: every word as a case-insensitive substring of the title or text
     words = [word for word, _star in _FTS_TOKEN.findall(text)] or [text]
-    articles_with_words = sa.select(articles.c.id).where(*(articles.c.text.ilike(f"%{w}%") for w in words))
+    searched = articles.c.text + " " + sa.func.coalesce(articles.c.title, "")
+    articles_with_words = sa.select(articles.c.id).where(*(_contains([searched], w) for w in words))
     return events.c.article_id.in_(articles_with_words.scalar_subquery())

@@ -102,7 +102,7 @@ def ingest_items(store: Store, items: Iterable[Item], make_pipeline: Callable[[]
                 added = store.add(document, result)
             except sa.exc.OperationalError:
                 raise  # locked, read-only, disk full: the database itself fails, so stop
-            except (sa.exc.DBAPIError, TypeError, ValueError) as exc:
+            except (sa.exc.DBAPIError, TypeError, ValueError, OverflowError) as exc:
                 # this article's records could not be written (its transaction rolled back);
                 # the run goes on.
                 tally.errors += 1

@@ -30,12 +30,13 @@ STORED_FIELDS: dict[type, frozenset[str]] = {
     Figure: frozenset({"kind", "value", "text", "span", "reported_by"}),
     Actor: frozenset({"text", "span", "name", "type", "country", "cameo"}),
     Place: frozenset({"text", "span", "name", "geonameid", "lat", "lon", "country", "admin1",
-                      "feature_code", "geo_precision", "reason"}),
+                      "feature_code", "geo_precision", "reason", "adjectival"}),
     Timex: frozenset({"text", "span", "type", "value", "mod", "anchor"}),
     Quote: frozenset({"speaker", "cue", "content", "direct"}),
     Speaker: frozenset({"text", "span", "name", "role", "type", "country"}),
     DocumentAnnotation: frozenset({"id", "published", "published_inferred", "language", "events",
-                                   "places", "times", "quotes", "actors", "published_clue"}),
+                                   "places", "times", "quotes", "actors", "published_clue",
+                                   "triage_skipped"}),
 }
 
 _WHITESPACE = re.compile(r"\s+")
@@ -143,6 +144,18 @@ def event_row(event: Event, article_id: int, rank: int, text: str) -> Row:
     }
 
 
+COUNT_FIELDS = ("fatalities", "injured", "displaced", "arrested")
+
+
+def source_row(event: Event, event_id: int, article_id: int) -> Row:
+    """The `event_sources` row of a report as written: its own event, its evidence span and the
+    counts this article gave (dedup may later point it at a kept event)."""
+    start, end = event.evidence if event.evidence else (None, None)
+    return {"event_id": event_id, "article_id": article_id, "evidence_start": start,
+            "evidence_end": end, "report_event_id": event_id, "match_score": None,
+            **{name: getattr(event, name) for name in COUNT_FIELDS}}
+
+
 def event_actor_rows(event: Event, article_id: int, event_id: int) -> list[Row]:
     """`actors` rows for every actor slot of one event."""
     slots: list[tuple[str, list[Actor]]] = [
@@ -166,7 +179,7 @@ def place_rows(places: list[Place], article_id: int) -> list[Row]:
         "article_id": article_id, "position": i, "text": p.text, **_span_columns("", p.span),
         "name": p.name, "geonameid": p.geonameid, "lat": p.lat, "lon": p.lon, "country": p.country,
         "admin1": p.admin1, "feature_code": p.feature_code, "geo_precision": p.geo_precision,
-        "reason": p.reason,
+        "reason": p.reason, "adjectival": p.adjectival,
     } for i, p in enumerate(places)]
 
 
@@ -255,3 +268,13 @@ def event_from_row(row: Row, assoc1: list[Actor] = (), assoc2: list[Actor] = ())
         confidence=row["confidence"], date_source=row["date_source"],
         fatalities_text=row["fatalities_text"], figures=_figures_from_json(row.get("figures")),
     )
+
+
+def report_details(row: Row) -> Row:
+    """What one source said of an event (see `Store.event_sources(with_reports=True)`)."""
+    return {
+        "report_event_id": row["report_event_id"], "match_score": row["match_score"],
+        "evidence_text": row["evidence_text"],
+        "counts": {name: row[name] for name in COUNT_FIELDS},
+        "figures": [f.to_dict() for f in _figures_from_json(row["figures"])],
+    }

@@ -10,9 +10,14 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
-SCHEMA_VERSION = "2"  # 2: events.figures, quotes.speaker_type and speaker_country
+# The tables below are what the newest migration (store/migrations/versions) gives: a change here
+# needs a new revision too (tests/test_store_migrations.py compares the two), which also writes
+# this version into store_meta.
+SCHEMA_VERSION = "4"  # 2: events.figures, quotes.speaker_type and speaker_country; 3: dedup;
+# 4: places.adjectival, articles.triage_skipped, composite read indexes on events
 
-metadata = sa.MetaData()
+# Named unique constraints, so a later migration can refer to them on every backend.
+metadata = sa.MetaData(naming_convention={"uq": "uq_%(table_name)s_%(column_0_name)s"})
 # Text rather than VARCHAR(n) everywhere: PostgreSQL stores both alike, and a longer value than
 # expected (a new CAMEO code, a long admin1 name) must never make an article fail to store.
 
@@ -53,6 +58,7 @@ articles = sa.Table(
     sa.Column("published_inferred", sa.Boolean, nullable=False, default=False),
     sa.Column("published_clue", sa.Text),
     sa.Column("language", sa.Text),
+    sa.Column("triage_skipped", sa.Boolean),  # no event language: stored unparsed, with no events
     sa.Column("content_hash", sa.String(64), nullable=False, unique=True),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("ingested_at", sa.DateTime(timezone=True), nullable=False),  # UTC
@@ -96,16 +102,32 @@ events = sa.Table(
     # every reported figure with its source, as the contract's JSON list: read back whole with
     # its event, never filtered on, so a column beats a table that every read would have to join
     sa.Column("figures", sa.Text),
+    # cross-article deduplication: the id of the kept event this report was merged into (None for
+    # kept events, which are all that queries and exports return); see docs/dedup.md
+    sa.Column("duplicate_of", sa.Integer),
     sa.Index("ix_events_date", "date"),
     sa.Index("ix_events_country", "location_country"),
     sa.Index("ix_events_admin1", "location_admin1"),
     sa.Index("ix_events_type", "event_type"),
     sa.Index("ix_events_latlon", "latitude", "longitude"),
     sa.Index("ix_events_article", "article_id"),
+    sa.Index("ix_events_duplicate_of", "duplicate_of"),
+    # the questions of the web application and `query`: a country or a type in date order ("newest
+    # battles in Syria"), and counts by date and type, answered from the index alone; `date_end` and
+    # `duplicate_of` ride along for the range-overlap and kept-events-only tests
+    sa.Index("ix_events_country_date", "location_country", "date", "date_end", "duplicate_of"),
+    sa.Index("ix_events_type_date", "event_type", "date", "date_end", "duplicate_of"),
+    sa.Index("ix_events_date_type", "date", "event_type", "location_country", "date_end", "duplicate_of"),
+    # the actor filter is a substring search, a scan whatever is done: over this index it reads the
+    # names alone instead of whole rows
+    sa.Index("ix_events_actor_names", "actor1_name", "actor1_text", "actor2_name", "actor2_text",
+             "assoc_actor1", "assoc_actor2", "duplicate_of"),
 )
 
-# Which articles (and which sentences of them) report an event. One row per event for now;
-# cross-article deduplication will attach further articles to a kept event.
+# Which articles (and which sentences of them) report an event: one row per report. Each stored
+# event row is a report (`report_event_id`); deduplication points a merged report's row at the
+# kept event (`event_id`), so a kept event lists every article that told of it, with the counts
+# that article gave (the kept event's own counts are the most conservative of these).
 event_sources = sa.Table(
     "event_sources", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
@@ -113,8 +135,15 @@ event_sources = sa.Table(
     sa.Column("article_id", sa.Integer, sa.ForeignKey("articles.id", ondelete="CASCADE"), nullable=False),
     sa.Column("evidence_start", sa.Integer),
     sa.Column("evidence_end", sa.Integer),
+    sa.Column("report_event_id", sa.Integer),  # the events row of this article's report
+    sa.Column("fatalities", sa.Integer),  # the counts as this article reported them
+    sa.Column("injured", sa.Integer),
+    sa.Column("displaced", sa.Integer),
+    sa.Column("arrested", sa.Integer),
+    sa.Column("match_score", sa.Float),  # the dedup score that merged it (None: the kept report)
     sa.UniqueConstraint("event_id", "article_id", "evidence_start", name="uq_event_sources"),
     sa.Index("ix_event_sources_article", "article_id"),
+    sa.Index("ix_event_sources_report", "report_event_id"),
 )
 
 # Actor mentions of an article (role "mention", event_id null) and the actors of each event
@@ -149,6 +178,7 @@ places = sa.Table(
     sa.Column("feature_code", sa.Text),
     sa.Column("geo_precision", sa.Integer),
     sa.Column("reason", sa.Text),
+    sa.Column("adjectival", sa.Boolean),  # a nationality adjective ("Syrian") naming the country
     sa.Index("ix_places_article", "article_id"),
     sa.Index("ix_places_geonameid", "geonameid"),
 )
@@ -191,10 +221,8 @@ quotes = sa.Table(
     sa.Index("ix_quotes_speaker", "speaker_name"),
 )
 
-# SQLite full-text index over article titles and texts, kept by the writer in the same
-# transaction as the article (external content: the text is not stored twice).
+# SQLite full-text index over article titles and texts (FTS5, created by migration 0001 when the
+# SQLite build has FTS5), kept by the writer in the same transaction as the article (external
+# content: the text is not stored twice). PostgreSQL has a generated `articles.search` tsvector
+# column with a GIN index instead (migration 0003). Neither is in the metadata.
 FTS_TABLE = "articles_fts"
-CREATE_FTS_SQL = (
-    f"CREATE VIRTUAL TABLE IF NOT EXISTS {FTS_TABLE} "
-    "USING fts5(title, text, content='articles', content_rowid='id')"
-)

@@ -845,7 +845,10 @@ def tag_times(doc: Doc, published: dt.date | None) -> list[Timex]:
     story = _Story(doc, text, published, financial=_is_financial(text))
     times: list[Timex] = []
     for candidate in _candidates(text):
-        value = _HANDLERS[candidate.kind](candidate, candidate.match.groupdict(), story)
+        try:
+            value = _HANDLERS[candidate.kind](candidate, candidate.match.groupdict(), story)
+        except (OverflowError, ValueError):  # "99999999 days ago": no such date, so no value
+            value = None
         if value is None:
             continue
         start, end = value.span or (candidate.start, candidate.end)
