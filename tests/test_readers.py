@@ -583,8 +583,18 @@ def test_fuzz_readers_for_a_bounded_time(tmp_path):
     _seed_corpus(corpus)
     seconds = os.environ.get("NEWSEVENTS_FUZZ_SECONDS", "20")
     script = Path(__file__).resolve().parents[1] / "fuzz" / "fuzz_readers.py"
-    run = subprocess.run([sys.executable, str(script), f"-max_total_time={seconds}", "-rss_limit_mb=3072",
+    run = subprocess.run([sys.executable, str(script), f"-max_total_time={seconds}", "-seed=1", "-rss_limit_mb=3072",
                           "-timeout=20", f"-artifact_prefix={tmp_path}/", str(corpus)],
                          capture_output=True, text=True, timeout=int(seconds) + 120, cwd=tmp_path)
     assert run.returncode == 0, run.stderr[-3000:]
     assert "Done" in run.stderr
+
+
+def test_markup_that_breaks_feedparser_is_an_invalid_feed(monkeypatch, tmp_path):
+    # feedparser raises KeyError on this (found by the fuzzer): an error item, not a crash
+    from newsevents.ingest.readers import base
+
+    monkeypatch.setattr(base, "RAISE_UNEXPECTED", True)
+    (tmp_path / "f.rss").write_bytes(b"<channel<item<link</item</link>")
+    items = list(read([tmp_path / "f.rss"]))
+    assert [getattr(item, "code", None) for item in items] == ["invalid_feed"]

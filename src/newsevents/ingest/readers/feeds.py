@@ -53,7 +53,12 @@ def _feedparser() -> Any:
 
 def feed_items(data: bytes, entry: Entry, context: ReadContext) -> Iterator[Item]:
     """One item per feed entry, in feed order."""
-    parsed = _feedparser().parse(data)  # bytes: feedparser never fetches anything itself
+    try:
+        parsed = _feedparser().parse(data)  # bytes: feedparser never fetches anything itself
+    except (KeyError, IndexError, AttributeError, TypeError, ValueError) as exc:
+        # feedparser's own state can break on damaged markup (an unclosed <link> inside an item)
+        yield entry_error(entry, "invalid_feed", f"not a readable RSS/Atom feed ({type(exc).__name__})")
+        return
     entries = parsed.get("entries") or []
     if not entries:
         reason = parsed.get("bozo_exception") if parsed.get("bozo") else "it has no entries"
