@@ -188,7 +188,7 @@ def table(args: argparse.Namespace, spacy: dict, one: dict, parallel: list[tuple
         f"Machine: {machine()}; load average {load_before:.1f} before, {load_after:.1f} after"
         + (" (shared with other work: numbers under load)" if max(load_before, load_after) > 1.0 else "")
         + f"; {time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}.  ",
-        f"CPU time, which other work on the machine disturbs less than wall time: bare spaCy "
+        f"CPU time (other work on the machine disturbs it too, if less than wall time): bare spaCy "
         f"{1000 * spacy['cpu_s'] / spacy['docs']:.1f} ms/doc, newsevents {1000 * one['cpu_s'] / one['docs']:.1f} "
         f"ms/doc (ratio {spacy['cpu_s'] / one['cpu_s']:.2f}).",
         "",

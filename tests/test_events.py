@@ -615,3 +615,14 @@ def test_reference_expressions_do_not_date_events(nlp):
     event = main(nlp, text, times=[Timex(text="current", span=_span(text, "current"), type="DATE",
                                          value="PRESENT_REF")])
     assert (event.date, event.date_source) == ("2021-06-09", "published-1d")
+
+
+def test_a_nationality_adjective_is_never_the_event_location(nlp):
+    text = "Syrian troops shelled rebel positions on Monday."
+    syrian = Place(text="Syrian", span=_span(text, "Syrian"), name="Syria", lat=35.0, lon=38.0, country="SYR",
+                   geonameid=163843, feature_code="PCLI", geo_precision=3, adjectival=True)
+    troops = actor(text, "Syrian troops", "state_forces", country="SYR")
+    event = main(nlp, text, places=[syrian], actors=[troops])
+    # the country comes from the actor, with the actor's words as evidence
+    assert event.location is not None and not event.location.adjectival
+    assert (event.location.country, event.location.text, event.location.geo_precision) == ("SYR", "Syrian troops", 3)

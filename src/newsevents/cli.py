@@ -197,11 +197,13 @@ def build_parser() -> argparse.ArgumentParser:
     add_pipeline_options(quotes)
     quotes.set_defaults(func=cmd_quotes)
 
+    from .geo.commands import add_gazetteer_commands
     from .serve.commands import add_serve_command
     from .store.commands import add_store_commands
 
     add_store_commands(commands)
     add_serve_command(commands)
+    add_gazetteer_commands(commands)
     return parser
 
 

@@ -65,6 +65,15 @@ def pipeline_options(args: argparse.Namespace) -> "PipelineOptions":
                               getattr(args, "triage_rules", None))
 
 
+def _load_input_reader() -> None:
+    """The input reader loads its language identifier on the first article it reads; load it
+    here, with the models, rather than inside the first batch."""
+    from .ingest import guess_language
+
+    guess_language("The minister said on Monday that the talks between the two parties would resume "
+                   "next week in the capital, after a pause of several months. " * 2)
+
+
 def load_pipeline(args: argparse.Namespace) -> "Pipeline":
     """The pipeline for a command; its load time on one plain line, so benchmarks can subtract it.
 
@@ -72,6 +81,7 @@ def load_pipeline(args: argparse.Namespace) -> "Pipeline":
     includes importing its model package)."""
     started = time.perf_counter()
     pipeline = pipeline_options(args).build()
+    _load_input_reader()
     gc.freeze()  # the models stay for the whole run: keep them out of every garbage collection
     if not args.quiet:
         print(f"model load: {time.perf_counter() - started:.2f} s", file=sys.stderr)

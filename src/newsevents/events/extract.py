@@ -422,7 +422,7 @@ def extract_events(doc: Doc, context: EventContext, lexicon: Lexicon | None = No
     mentions = detect_mentions(doc, lexicon)
     if not mentions:
         return []
-    main = main_place(context.places)
+    main = main_place([place for place in context.places if not place.adjectival])
     country = main.country if main is not None else next((p.country for p in context.places if p.country), None)
     state = _Document(doc, list(doc.sents), lexicon, ActorIndex(doc, context.actors),
                       PlaceIndex(doc, context.places), TimexIndex(doc, context.times, context.published),

@@ -32,8 +32,9 @@ class PlaceIndex:
 
     def __init__(self, doc: Doc, places: list[Place]):
         self.by_token: dict[int, Place] = {}
-        self.places = places
-        for place in places:
+        # a nationality adjective ("Syrian troops") names a country, never where something happened
+        self.places = [place for place in places if not place.adjectival]
+        for place in self.places:
             span = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
             if span is None:
                 continue

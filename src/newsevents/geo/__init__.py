@@ -3,7 +3,7 @@
     from newsevents.geo import Gazetteer, Geoparser, main_place
 """
 
-from .gazetteer import Gazetteer, PlaceRecord
+from .gazetteer import Gazetteer, NearbyPlace, PlaceRecord
 from .geoparser import Geoparser, main_place
 
-__all__ = ["Gazetteer", "Geoparser", "PlaceRecord", "main_place"]
+__all__ = ["Gazetteer", "Geoparser", "NearbyPlace", "PlaceRecord", "main_place"]
