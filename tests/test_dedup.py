@@ -171,6 +171,32 @@ def test_vectors_are_unit_length_and_deterministic(encoder):
     assert encoder.token_ids(sentence)[0] == 101 and encoder.token_ids(sentence)[-1] == 102  # [CLS] .. [SEP]
 
 
+
+def test_batched_vectors_match_each_sentence_encoded_alone():
+    from newsevents.dedup.embeddings import SentenceEncoder, default_encoder
+
+    fresh = SentenceEncoder.__new__(SentenceEncoder)  # the loaded weights, an empty cache
+    fresh.__dict__.update({**default_encoder().__dict__, "_cache": type(default_encoder()._cache)()})
+    sentences = ["Gunmen killed three villagers near Maiduguri on Sunday.",
+                 "Thousands marched in Santiago.",
+                 "An air strike hit a hospital in the north of the province late on Tuesday, "
+                 "according to a monitoring group and two local officials."]
+    assert fresh.prefetch(sentences + sentences[:1]) == 3 and fresh.prefetch(sentences) == 0
+    for sentence in sentences:  # padded in one batch vs alone: the same vector up to rounding
+        alone = fresh.encode_uncached(sentence)
+        assert float(fresh.encode_one(sentence) @ alone) == pytest.approx(1.0, abs=1e-5)
+
+
+def test_ingest_deduplicates_when_asked():
+    import argparse
+
+    from newsevents.store.commands import add_store_commands
+
+    root = argparse.ArgumentParser(prog="newsevents")
+    add_store_commands(root.add_subparsers(dest="command", required=True))
+    assert root.parse_args(["ingest", "x.jsonl"]).dedup is False
+    assert root.parse_args(["ingest", "x.jsonl", "--dedup"]).dedup is True
+
 # ---- the store ---------------------------------------------------------------------------------
 
 KIRKUK = Place("Kirkuk", (0, 0), "Kirkuk", 94787, 35.46806, 44.39222, "IRQ", "Kirkuk", "PPLA", 1)

@@ -176,7 +176,8 @@ class SlowPipeline(FakePipeline):
             time.sleep(0.002)  # a little NLP time, so the kill lands mid-run
             yield result
 
-args = parser().parse_args(["ingest", {source!r}, "--db", {db!r}, "--quiet", "--batch-size", "8"])
+args = parser().parse_args(["ingest", {source!r}, "--db", {db!r}, "--quiet", "--batch-size", "8",
+                             "--no-dedup"])  # 300 near-identical articles: not about dedup
 sys.exit(args.func(args, make_pipeline=SlowPipeline))
 """
 

@@ -15,7 +15,10 @@ from ..console import stderr
 if TYPE_CHECKING:
     from ..dedup import DedupConfig
 
-DEDUP_BY_DEFAULT = False  # True: `ingest` merges unless --no-dedup (test_store_commands needs --no-dedup then)
+# Off unless asked (`ingest --dedup`, `newsevents dedup` over a store, `open_store(url, dedup=True)`): merging
+# encodes evidence sentences (~50 ms an article on FA-KES), which would make storing, not parsing, the
+# bottleneck of an ingest (docs/dedup.md)
+DEDUP_BY_DEFAULT = False
 
 
 def add_dedup_options(parser: argparse.ArgumentParser, switch: bool = True) -> None:

@@ -29,6 +29,7 @@ from .schema import actors, event_sources, events, places
 
 COUNT_COLUMNS = ("fatalities", "injured", "displaced", "arrested")
 Similarity = Callable[[str, str], float]
+Prefetch = Callable[[Sequence[str]], object]  # encodes sentences ahead, in one batch
 _KM_PER_DEGREE = 111.2
 # the columns a candidate view needs (not the whole row: a busy day has hundreds of candidates)
 _CANDIDATE_COLUMNS = [events.c[name] for name in (
@@ -253,22 +254,40 @@ def candidates(conn: Connection, view: EventView, config: DedupConfig,
     return [cached[r["id"]] for r in rows]  # type: ignore[misc]
 
 
+def sentences_to_compare(pairs: Sequence[tuple[EventView, EventView]], config: DedupConfig) -> list[str]:
+    """Every evidence sentence `score_pair` will ask the similarity of, found by scoring the
+    pairs with a similarity that only records its arguments (the structural signals are cheap),
+    so they can all be encoded in one batched pass before the real scoring."""
+    wanted: dict[str, None] = {}
+
+    def record(first: str, second: str) -> float:
+        wanted[first] = wanted[second] = None
+        return 1.0
+
+    for report, old in pairs:
+        score_pair(report, old, config, record)
+    return list(wanted)
+
+
 def choose_merges(reports: Sequence[EventView], conn: Connection, config: DedupConfig,
                   similarity: Similarity, before_id: int | None = None,
-                  cache: ViewCache | None = None) -> list[Merge]:
+                  cache: ViewCache | None = None, prefetch: Prefetch | None = None) -> list[Merge]:
     """The merges for one article's reports: each report to its best kept event, each kept
     event taking at most one report of the article (the best-scoring one), since one article
     tells a happening once; the pipeline already merged its own repeated mentions."""
-    scored: list[Merge] = []
+    pairs: list[tuple[EventView, EventView]] = []
     for report in reports:
         assert report.event_id is not None
-        if never_merged(report, config):
-            continue
-        for old in candidates(conn, report, config, before_id, cache):
-            score = score_pair(report, old, config, similarity)
-            if score.matched:
-                assert old.event_id is not None
-                scored.append(Merge(report.event_id, old.event_id, score))
+        if not never_merged(report, config):
+            pairs += [(report, old) for old in candidates(conn, report, config, before_id, cache)]
+    if prefetch is not None:
+        prefetch(sentences_to_compare(pairs, config))
+    scored: list[Merge] = []
+    for report, old in pairs:
+        score = score_pair(report, old, config, similarity)
+        if score.matched:
+            assert report.event_id is not None and old.event_id is not None
+            scored.append(Merge(report.event_id, old.event_id, score))
     chosen: list[Merge] = []
     used_reports: set[int] = set()
     used_kept: set[int] = set()
@@ -304,10 +323,11 @@ def recount(conn: Connection, kept_id: int) -> None:
 
 def deduplicate_reports(conn: Connection, article_id: int, reported: Sequence[tuple[Event, int]],
                         text: str, article_places: Sequence[Place], config: DedupConfig,
-                        similarity: Similarity, cache: ViewCache | None = None) -> list[Merge]:
+                        similarity: Similarity, cache: ViewCache | None = None,
+                        prefetch: Prefetch | None = None) -> list[Merge]:
     """Dedup one article's freshly written reports (contract events with their row ids)."""
     views = [view_of_event(event, text, event_id, article_id, article_places) for event, event_id in reported]
-    merges = choose_merges(views, conn, config, similarity, cache=cache)
+    merges = choose_merges(views, conn, config, similarity, cache=cache, prefetch=prefetch)
     apply_merges(conn, merges, cache)
     return merges
 
@@ -324,7 +344,7 @@ def reset(conn: Connection) -> None:
 
 
 def rerun(conn: Connection, config: DedupConfig, similarity: Similarity,
-          cache: ViewCache | None = None) -> DedupReport:
+          cache: ViewCache | None = None, prefetch: Prefetch | None = None) -> DedupReport:
     """Dedup a whole store again from scratch, article by article in storage order, so the
     result is what an ingest with this config would have given. `cache` is emptied first
     (and should be emptied again if the transaction rolls back)."""
@@ -340,7 +360,7 @@ def rerun(conn: Connection, config: DedupConfig, similarity: Similarity,
         associated = _associated_actors(conn, [r["id"] for r in rows])
         named = _article_places(conn, [article_id]).get(article_id, [])
         views = [view_of_row(r, associated.get(r["id"]), article_places=named) for r in rows]
-        merges = choose_merges(views, conn, config, similarity, min(r["id"] for r in rows), cache)
+        merges = choose_merges(views, conn, config, similarity, min(r["id"] for r in rows), cache, prefetch)
         apply_merges(conn, merges, cache)
         report.reports += len(rows)
         report.merged += len(merges)

@@ -242,7 +242,7 @@ class Store:
 
         assert self.dedup is not None
         deduplicate_reports(conn, article_id, reported, text, article_places, self.dedup, self._similarity,
-                            self._view_cache())
+                            self._view_cache(), self._prefetch)
 
     def _view_cache(self) -> Any:
         from .deduplication import ViewCache
@@ -257,6 +257,13 @@ class Store:
 
         return default_encoder().similarity(first, second)
 
+    def _prefetch(self, sentences: Sequence[str]) -> None:
+        """Encode, in one batched pass, the sentences this article's pairs will compare."""
+        if sentences:
+            from ..dedup import default_encoder
+
+            default_encoder().prefetch(sentences)
+
     def deduplicate(self, config: "DedupConfig | None" = None) -> "DedupReport":
         """Redo deduplication over the whole store (undoing earlier merges first) with `config`,
         or the store's own, or the default thresholds; one transaction."""
@@ -267,7 +274,7 @@ class Store:
         cache = self._view_cache()
         try:
             with self.engine.begin() as conn:
-                return rerun(conn, chosen, self._similarity, cache)
+                return rerun(conn, chosen, self._similarity, cache, self._prefetch)
         except BaseException:
             cache.clear()  # views of merges that were rolled back
             raise
