@@ -64,9 +64,8 @@ def _remote(facts: HappeningFacts) -> Typing | None:
     return None
 
 
-def _mob(facts: HappeningFacts) -> Typing:
-    """A crowd's violence on anyone but the state, lynchings included (current codebook)."""
-    return Typing("Riots", "Mob violence", "145")
+# a crowd's violence on anyone but the state, lynchings included (current codebook)
+_MOB_VIOLENCE = Typing("Riots", "Mob violence", "145")
 
 
 def _crowd(facts: HappeningFacts) -> Typing | None:
@@ -74,7 +73,7 @@ def _crowd(facts: HappeningFacts) -> Typing | None:
     if not crowd_words:
         return None
     if "mob" in facts.classes and not facts.classes & {"protest", "labour_strike"}:
-        return _mob(facts)
+        return _MOB_VIOLENCE
     if "riot" in facts.classes or facts.crowd_violence:
         return Typing("Riots", "Violent demonstration", "145")
     if "clash" in facts.classes and "protest" not in facts.classes:
@@ -119,7 +118,7 @@ def _direct_violence(facts: HappeningFacts) -> Typing | None:
     if "clash" in facts.classes:
         return _clash(facts)
     if facts.unarmed_group_agent and "kill" not in facts.classes:  # a killing stays an attack
-        return Typing("Riots", "Violent demonstration", "145") if target in STATE else _mob(facts)
+        return Typing("Riots", "Violent demonstration", "145") if target in STATE else _MOB_VIOLENCE
     if target in ARMED and (agent in ARMED or agent is None):
         return Typing("Battles", "Armed clash", "190")
     if target in UNARMED:

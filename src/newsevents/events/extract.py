@@ -327,10 +327,10 @@ def _confidence(mention: Mention, roles: Roles, located: bool, date: EventDate, 
 
 def _unarmed_group(doc: Doc, actor: Actor | None) -> bool:
     """Protesters, rioters, or unarmed people written as a group ("villagers", "a group of youths")."""
-    if actor is None or actor.type in CROWD:
-        return actor is not None
-    if actor.type != "civilians":
+    if actor is None or actor.type not in CROWD | {"civilians"}:
         return False
+    if actor.type in CROWD:
+        return True
     span = doc.char_span(*actor.span, alignment_mode="expand")
     return span is not None and span.root.lemma_.lower() in _GROUP_NOUNS
 
@@ -422,10 +422,12 @@ def extract_events(doc: Doc, context: EventContext, lexicon: Lexicon | None = No
     mentions = detect_mentions(doc, lexicon)
     if not mentions:
         return []
-    main = main_place([place for place in context.places if not place.adjectival])
+    # a nationality adjective ("Syrian troops") names a country, never where something happened
+    places = [place for place in context.places if not place.adjectival]
+    main = main_place(places)
     country = main.country if main is not None else next((p.country for p in context.places if p.country), None)
     state = _Document(doc, list(doc.sents), lexicon, ActorIndex(doc, context.actors),
-                      PlaceIndex(doc, context.places), TimexIndex(doc, context.times, context.published),
+                      PlaceIndex(doc, places), TimexIndex(doc, context.times, context.published),
                       context, main, country)
     clusters = sentence_clusters(mentions)
     for cluster in clusters:

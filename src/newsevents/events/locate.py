@@ -32,9 +32,8 @@ class PlaceIndex:
 
     def __init__(self, doc: Doc, places: list[Place]):
         self.by_token: dict[int, Place] = {}
-        # a nationality adjective ("Syrian troops") names a country, never where something happened
-        self.places = [place for place in places if not place.adjectival]
-        for place in self.places:
+        self.places = places
+        for place in places:
             span = doc.char_span(place.span[0], place.span[1], alignment_mode="expand")
             if span is None:
                 continue

@@ -11,6 +11,8 @@ import argparse
 import os
 
 from ..console import add_pipeline_options, load_pipeline, stderr
+from ..store.commands import add_db_option  # argparse only: the store is imported when a command runs
+from ..store.dedup_commands import add_dedup_options
 
 TILE_URL_ENV = "NEWSEVENTS_TILE_URL"
 
@@ -27,7 +29,9 @@ def serve_command(args: argparse.Namespace) -> int:
                      "'Authorization: Bearer <token>')")
         return 2
     import uvicorn
+    from sqlalchemy.engine import make_url
 
+    from ..store import database_url
     from ..store.dedup_commands import dedup_config_from_args
     from .app import create_app
 
@@ -42,7 +46,8 @@ def serve_command(args: argparse.Namespace) -> int:
         return 1
     if not args.quiet:
         where = f"[{args.host}]" if ":" in args.host else args.host
-        stderr.print(f"newsevents: serving {args.db or os.environ.get('NEWSEVENTS_DB', 'newsevents.db')} "
+        shown = make_url(database_url(args.db)).render_as_string(hide_password=True)
+        stderr.print(f"newsevents: serving {shown} "
                      f"at http://{where}:{args.port}/ (API docs at /docs)", soft_wrap=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level="warning" if args.quiet else "info",
                 server_header=False, proxy_headers=False)
@@ -56,8 +61,7 @@ def add_serve_command(subparsers: "argparse._SubParsersAction[argparse.ArgumentP
         description="Serve the web application (map, timeline, events with their evidence) and the "
                     "REST API (OpenAPI at /docs) over an event store. Listens on 127.0.0.1 unless "
                     "--host says otherwise; any other address needs NEWSEVENTS_API_TOKEN.")
-    serve.add_argument("--db", default=None, metavar="URL",
-                       help="database URL or SQLite file (default: $NEWSEVENTS_DB or newsevents.db)")
+    add_db_option(serve)
     serve.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
     serve.add_argument("--port", type=int, default=8000, help="port (default 8000)")
     serve.add_argument("--tile-url", default=os.environ.get(TILE_URL_ENV) or None, metavar="TEMPLATE",
@@ -66,7 +70,5 @@ def add_serve_command(subparsers: "argparse._SubParsersAction[argparse.ArgumentP
     serve.add_argument("--max-body-mb", type=float, default=None, metavar="MB",
                        help="largest request body accepted (default 4)")
     add_pipeline_options(serve)
-    from ..store.dedup_commands import add_dedup_options  # argparse only: no SQLAlchemy import
-
     add_dedup_options(serve)
     serve.set_defaults(func=serve_command)

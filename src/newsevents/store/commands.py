@@ -227,22 +227,23 @@ def add_filter_options(parser: argparse.ArgumentParser) -> None:
     group.add_argument("--limit", type=int, metavar="N", help="at most N events")
 
 
-def _db_option(parser: argparse.ArgumentParser) -> None:
+def add_db_option(parser: argparse.ArgumentParser) -> None:
+    """--db, for every command that works on a store."""
     parser.add_argument("--db", default=None, metavar="URL",
                         help="database URL or SQLite file (default: $NEWSEVENTS_DB or newsevents.db)")
 
 
 def add_store_commands(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    """Register `ingest`, `query`, `export` and `dedup` on the `newsevents` subcommand parser."""
     from .dedup_commands import add_dedup_command, add_dedup_options
 
-    """Register `ingest`, `query` and `export` on the `newsevents` subcommand parser."""
     ingest = subparsers.add_parser(
         "ingest", help="annotate articles from files, folders, feeds or crawls and store them",
         description="Annotate new articles and store them: .txt, .html, .json, .jsonl, .csv, RSS/Atom "
                     "(.rss, .atom, .xml), WARC, their .gz and .zip; folders recursively; http(s) URLs of "
                     "feeds or pages; '-' for JSONL on stdin. Articles already stored are skipped.")
     ingest.add_argument("sources", nargs="+", metavar="SOURCE")
-    _db_option(ingest)
+    add_db_option(ingest)
     ingest.add_argument("--source", help="publication name for articles that do not give one")
     add_pipeline_options(ingest)
     add_scale_options(ingest, triage_default=True)
@@ -253,14 +254,14 @@ def add_store_commands(subparsers: "argparse._SubParsersAction[argparse.Argument
 
     query = subparsers.add_parser("query", help="list stored events",
                                   description="Stored events matching the filters, oldest first.")
-    _db_option(query)
+    add_db_option(query)
     query.add_argument("--format", "-f", choices=("table", "json", "csv"), default="table")
     add_filter_options(query)
     query.set_defaults(func=query_command)
 
     export = subparsers.add_parser("export", help="export stored events (ACLED CSV, GeoJSON, ...)",
                                    description="Write stored events in an exchange format.")
-    _db_option(export)
+    add_db_option(export)
     export.add_argument("--format", "-f", choices=EXPORT_FORMATS, required=True)
     export.add_argument("--output", "-o", default="-", help="output file (default: stdout)")
     export.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")

@@ -64,12 +64,13 @@ def dedup_command(args: argparse.Namespace) -> int:
 
 
 def add_dedup_command(subparsers: "argparse._SubParsersAction[argparse.ArgumentParser]") -> None:
+    from .commands import add_db_option  # the module that registers this one: imported when it runs
+
     parser = subparsers.add_parser(
         "dedup", help="deduplicate a store's events again (e.g. with other thresholds)",
         description="Undo every cross-article merge of a store and deduplicate all its events again, "
                     "oldest article first, as an ingest with these thresholds would have.")
-    parser.add_argument("--db", default=None, metavar="URL",
-                        help="database URL or SQLite file (default: $NEWSEVENTS_DB or newsevents.db)")
+    add_db_option(parser)
     parser.add_argument("--quiet", "-q", action="store_true", help="no summary on stderr")
     add_dedup_options(parser, switch=False)
     parser.set_defaults(func=dedup_command)
